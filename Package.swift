@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "SchemaArcade",
+  products: [
+    .executable(name: "arcade", targets: ["arcade"]),
+    .library(name: "EnvironmentCore", targets: ["EnvironmentCore"]),
+    .library(name: "Games", targets: ["Games"]),
+  ],
+  traits: [
+    .trait(name: "SDL", description: "Build the SDL2 viewer (needs libsdl2-dev)."),
+    .default(enabledTraits: []),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // MARK: - Core
+    /// The contract: Environment, Step, Outcome, observations, Frame, RNG, wrappers. No dependencies.
+    .target(name: "EnvironmentCore"),
+    /// The games (Breakout family) and their catalogue.
+    .target(name: "Games", dependencies: ["EnvironmentCore"]),
+
+    // MARK: - Learning
+    /// Agents: they see only the EnvironmentCore API, never a concrete game.
+    .target(name: "Agents", dependencies: ["EnvironmentCore"]),
+    /// Episode runner, sweeps over seeds and variants, reports.
+    .target(name: "Evaluation", dependencies: ["EnvironmentCore", "Agents"]),
+    /// YAML files (envs/, agents/, configs/) → validated values; runs experiments.
+    .target(name: "Experiments", dependencies: [
+      "EnvironmentCore", "Games", "Agents", "Evaluation",
+      .product(name: "Yams", package: "Yams"),
+    ]),
+
+    // MARK: - Tools
+    .executableTarget(name: "arcade", dependencies: [
+      "EnvironmentCore", "Games", "Agents", "Evaluation", "Experiments",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+    /// Test support: the conformance suite every registered environment passes.
+    .target(name: "EnvironmentTesting", dependencies: ["EnvironmentCore"]),
+
+    // MARK: - Tests
+    .testTarget(name: "EnvironmentCoreTests", dependencies: ["EnvironmentCore", "EnvironmentTesting"]),
+    .testTarget(name: "GamesTests", dependencies: ["Games", "EnvironmentCore", "EnvironmentTesting", "Experiments"]),
+    .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "Games"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Agents", "EnvironmentCore", "Games"]),
+    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Games", "EnvironmentCore"]),
+    .testTarget(name: "arcadeTests", dependencies: ["arcade"]),
+  ]
+)
+
+for target in package.targets {
+  target.swiftSettings = (target.swiftSettings ?? []) + [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+  ]
+}

@@ -1,0 +1,96 @@
+/// A ``Game`` seen through one ``ObservationForm``: the Gymnasium-style ``Environment`` over it.
+///
+/// `reset(seed:)` with a seed restarts the environment's seed stream from it; `reset(seed: nil)` takes the
+/// next episode seed from that stream, so a run of many episodes is fixed by its first seed.
+public struct GameEnvironment<G: Game, Form: ObservationForm>: Environment {
+  public typealias Observation = Form.Observation
+
+  /// The game, readable for status lines and tests.
+  public private(set) var game: G
+  public let form: Form
+  private var seeds: SplitMix64
+  private var buffer: [UInt64]
+
+  public init(game: G, form: Form) {
+    self.game = game
+    self.form = form
+    seeds = SplitMix64(seed: 0)
+    buffer = [UInt64](repeating: 0, count: max(1, form.byteCount(for: game) / 8))
+  }
+
+  public var actionNames: [String] { game.actionNames }
+
+  public mutating func reset(seed: UInt64?) -> Form.Observation {
+    if let seed { seeds = SplitMix64(seed: seed) }
+    game.reset(seed: seeds.next())
+    return observe()
+  }
+
+  public mutating func step(_ action: Int) -> Step<Form.Observation> {
+    precondition(action >= 0 && action < game.actionNames.count,
+                 "illegal action \(action): valid actions are 0..<\(game.actionNames.count) \(game.actionNames)")
+    let transition = game.advance(action)
+    return Step(observation: observe(), reward: transition.reward,
+                outcome: transition.isTerminal ? .terminated : .ongoing)
+  }
+
+  private mutating func observe() -> Form.Observation {
+    let needed = form.byteCount(for: game) / 8
+    if buffer.count < needed { buffer = [UInt64](repeating: 0, count: needed) }
+    // Swapped out of `self` so the game and the buffer can be borrowed together.
+    var scratch = [UInt64]()
+    swap(&scratch, &buffer)
+    defer { swap(&scratch, &buffer) }
+    return scratch.withUnsafeMutableBytes { raw in
+      form.write(&game, into: raw)
+      return form.read(UnsafeRawBufferPointer(raw), for: game)
+    }
+  }
+}
+
+/// Ends episodes that run longer than `maxEpisodeSteps` with ``Outcome/truncated`` — the only source of
+/// truncation in the project (Gymnasium's `TimeLimit`).
+public struct TimeLimit<Base: Environment>: Environment {
+  public var base: Base
+  public let maxEpisodeSteps: Int
+  /// Steps taken in the current episode.
+  public private(set) var elapsedSteps = 0
+
+  public init(_ base: Base, maxEpisodeSteps: Int) {
+    precondition(maxEpisodeSteps > 0, "maxEpisodeSteps must be positive")
+    self.base = base
+    self.maxEpisodeSteps = maxEpisodeSteps
+  }
+
+  public var actionNames: [String] { base.actionNames }
+
+  public mutating func reset(seed: UInt64?) -> Base.Observation {
+    elapsedSteps = 0
+    return base.reset(seed: seed)
+  }
+
+  public mutating func step(_ action: Int) -> Step<Base.Observation> {
+    var step = base.step(action)
+    elapsedSteps += 1
+    if step.outcome == .ongoing && elapsedSteps >= maxEpisodeSteps { step.outcome = .truncated }
+    return step
+  }
+}
+
+/// An environment that can draw its current state (for recordings, figures and viewers).
+public protocol Renderable {
+  /// The current state as an RGB frame.
+  mutating func render() -> Frame
+}
+
+extension GameEnvironment: Renderable {
+  public mutating func render() -> Frame {
+    var frame = Frame(width: game.frameWidth, height: game.frameHeight)
+    frame.pixels.withUnsafeMutableBufferPointer { game.render(into: $0) }
+    return frame
+  }
+}
+
+extension TimeLimit: Renderable where Base: Renderable {
+  public mutating func render() -> Frame { base.render() }
+}

@@ -1,0 +1,175 @@
+/// Up to eight entity kinds in order, stored inline (no allocation, so hot loops can build layouts freely).
+public struct EntityKinds: RandomAccessCollection, Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
+  private var packed: UInt64 = 0
+  public private(set) var count = 0
+
+  public init() {}
+  public init(arrayLiteral elements: EntityKind...) { for e in elements { append(e) } }
+  public init<S: Sequence>(_ elements: S) where S.Element == EntityKind { for e in elements { append(e) } }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { count }
+  public subscript(position: Int) -> EntityKind {
+    precondition(position >= 0 && position < count, "kind index out of range")
+    return EntityKind(rawValue: UInt8(truncatingIfNeeded: packed >> UInt64(8 * position)))!
+  }
+
+  public mutating func append(_ kind: EntityKind) {
+    precondition(count < 8, "at most eight kinds")
+    packed |= UInt64(kind.rawValue) << UInt64(8 * count)
+    count += 1
+  }
+
+  public var description: String { "[" + map(\.description).joined(separator: ", ") + "]" }
+}
+
+/// The shape of a grid observation: one bit plane per entity kind over a (possibly pooled) lattice.
+///
+/// Planes are stored one after another, each padded to whole 64-bit words; inside a plane bits run
+/// row-major (bit `row * width + column`). Pooling max-pools `pool × pool` blocks of the pixel lattice,
+/// so a one-pixel ball never vanishes. The last channel is always ``EntityKind/void``: set exactly where
+/// no other plane is set.
+public struct GridLayout: Sendable, Hashable {
+  /// The kinds, in channel order; the last is `.void`.
+  public let kinds: EntityKinds
+  /// Cells per row.
+  public let width: Int
+  /// Rows of cells.
+  public let height: Int
+  /// Pixels per cell side (1 = the full pixel lattice).
+  public let pool: Int
+  /// 64-bit words per plane.
+  public let wordsPerPlane: Int
+
+  /// The layout for a `pixelWidth × pixelHeight` lattice pooled by `pool`, with planes for `kinds` and void.
+  public init(kinds: EntityKinds, pixelWidth: Int, pixelHeight: Int, pool: Int = 1) {
+    precondition(pool >= 1, "pool must be at least 1")
+    var all = EntityKinds(kinds.lazy.filter { $0 != .void })
+    all.append(.void)
+    self.kinds = all
+    self.pool = pool
+    width = (pixelWidth + pool - 1) / pool
+    height = (pixelHeight + pool - 1) / pool
+    wordsPerPlane = (width * height + 63) / 64
+  }
+
+  public var channels: Int { kinds.count }
+  /// Words of the whole observation.
+  public var wordCount: Int { wordsPerPlane * channels }
+  /// The channel of `kind`, or `nil` when the grid has no plane for it.
+  public func channel(of kind: EntityKind) -> Int? {
+    for i in 0..<kinds.count where kinds[i] == kind { return i }
+    return nil
+  }
+}
+
+/// A grid observation: bit planes laid out by a ``GridLayout``.
+public struct GridObservation: Sendable, Hashable {
+  public let layout: GridLayout
+  /// The packed planes, `layout.wordCount` words.
+  public var words: [UInt64]
+
+  public init(layout: GridLayout, words: [UInt64]) {
+    precondition(words.count == layout.wordCount, "word count does not match the layout")
+    self.layout = layout
+    self.words = words
+  }
+
+  /// Whether plane `channel` is set at cell (`x`, `y`).
+  public subscript(channel: Int, x: Int, y: Int) -> Bool {
+    let bit = y * layout.width + x
+    return words[channel * layout.wordsPerPlane + bit >> 6] >> UInt64(bit & 63) & 1 == 1
+  }
+
+  /// Whether the plane of `kind` is set at (`x`, `y`); `false` when the grid has no such plane.
+  public func contains(_ kind: EntityKind, x: Int, y: Int) -> Bool {
+    guard let c = layout.channel(of: kind) else { return false }
+    return self[c, x, y]
+  }
+
+  /// Number of set cells in plane `channel`.
+  public func count(channel: Int) -> Int {
+    let start = channel * layout.wordsPerPlane
+    return words[start..<(start + layout.wordsPerPlane)].reduce(0) { $0 + $1.nonzeroBitCount }
+  }
+
+  /// The planes as 0/1 bytes in (channel, row, column) order — the usual network input layout.
+  public func bytes() -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: layout.channels * layout.width * layout.height)
+    let cells = layout.width * layout.height
+    for c in 0..<layout.channels {
+      for cell in 0..<cells where words[c * layout.wordsPerPlane + cell >> 6] >> UInt64(cell & 63) & 1 == 1 {
+        out[c * cells + cell] = 1
+      }
+    }
+    return out
+  }
+}
+
+/// Setting rectangles of bits in grid planes; shared by games.
+package struct GridCanvas {
+  package let words: UnsafeMutablePointer<UInt64>
+  package let layout: GridLayout
+
+  package init(_ buffer: UnsafeMutableBufferPointer<UInt64>, layout: GridLayout) {
+    precondition(buffer.count >= layout.wordCount, "grid buffer too small")
+    words = buffer.baseAddress!
+    self.layout = layout
+  }
+
+  /// Marks the pixel box `x0...x1` × `y0...y1` (clipped) in plane `channel`, pooled to cells.
+  @inlinable
+  package func fill(channel: Int, x0: Int, y0: Int, x1: Int, y1: Int) {
+    apply(channel: channel, x0: x0, y0: y0, x1: x1, y1: y1, set: true)
+  }
+
+  /// Unmarks the pooled cells of the pixel box in plane `channel`.
+  @inlinable
+  package func clear(channel: Int, x0: Int, y0: Int, x1: Int, y1: Int) {
+    apply(channel: channel, x0: x0, y0: y0, x1: x1, y1: y1, set: false)
+  }
+
+  /// Marks the box in plane `channel` and clears it from the void plane (the last): what a game does when
+  /// it draws a moving object over a cached static layer whose void plane is already right.
+  @inlinable
+  package func draw(channel: Int, x0: Int, y0: Int, x1: Int, y1: Int) {
+    fill(channel: channel, x0: x0, y0: y0, x1: x1, y1: y1)
+    clear(channel: layout.channels - 1, x0: x0, y0: y0, x1: x1, y1: y1)
+  }
+
+  @inlinable
+  func apply(channel: Int, x0: Int, y0: Int, x1: Int, y1: Int, set: Bool) {
+    let p = layout.pool
+    let left = max(x0, 0) / p, right = min(x1 / p, layout.width - 1)
+    let top = max(y0, 0) / p, bottom = min(y1 / p, layout.height - 1)
+    guard left <= right, top <= bottom else { return }
+    let plane = words + channel * layout.wordsPerPlane
+    for row in top...bottom {
+      var first = row * layout.width + left
+      let last = row * layout.width + right
+      while first <= last {
+        let word = first >> 6
+        let low = first & 63
+        let high = min(63, low + (last - first))
+        let span = high - low + 1
+        let mask: UInt64 = span == 64 ? ~0 : ((1 << UInt64(span)) - 1) << UInt64(low)
+        if set { plane[word] |= mask } else { plane[word] &= ~mask }
+        first += span
+      }
+    }
+  }
+
+  /// Sets the void plane (the last) to the complement of the union of all other planes.
+  package func fillVoid() {
+    let n = layout.wordsPerPlane, planes = layout.channels - 1
+    let voidPlane = words + planes * n
+    voidPlane.update(repeating: 0, count: n)
+    for c in 0..<planes {
+      let plane = words + c * n
+      for w in 0..<n { voidPlane[w] |= plane[w] }
+    }
+    for w in 0..<n { voidPlane[w] = ~voidPlane[w] }
+    let cells = layout.width * layout.height
+    if cells & 63 != 0 { voidPlane[n - 1] &= (UInt64(1) << UInt64(cells & 63)) - 1 }
+  }
+}

@@ -1,0 +1,120 @@
+import Agents
+import EnvironmentCore
+import Evaluation
+import Foundation
+import Yams
+
+/// The kinds of agent the project can build.
+public enum AgentKind: String, Codable, Sendable, CaseIterable {
+  /// Uniform random actions.
+  case random
+  /// Scripted paddle tracker on the entity observation (``TrackerAgent``).
+  case tracker
+
+  /// What training on the training variant means for this kind (for reports).
+  var training: String { "does not learn (scripted baseline)" }
+}
+
+struct AgentHeader: Codable {
+  var kind: AgentKind
+  var summary: String?
+}
+
+/// An agent preset: `agents/<name>.yaml`, a `kind` plus the keys that differ from the kind's defaults.
+public struct AgentPreset: Sendable {
+  public let name: String
+  public let kind: AgentKind
+  public let summary: String
+  /// SHA-256 of the preset file ("built-in" when none).
+  public let sha256: String
+  public let tracker: TrackerConfiguration
+
+  /// The preset named `text`: a path to a YAML file, a file `agents/<text>.yaml`, or a built-in kind.
+  public init(_ text: String, files: ProjectFiles) throws {
+    let manager = FileManager.default
+    let asFile = text.hasSuffix(".yaml") ? files.resolve(text) : files.root.appendingPathComponent("agents/\(text).yaml")
+    guard manager.fileExists(atPath: asFile.path) else {
+      if !text.hasSuffix(".yaml"), let kind = AgentKind(rawValue: text) {
+        name = text
+        self.kind = kind
+        summary = "built-in \(kind.rawValue) agent with default settings"
+        sha256 = "built-in"
+        tracker = TrackerConfiguration()
+        return
+      }
+      let presets = ((try? manager.contentsOfDirectory(atPath: files.root.appendingPathComponent("agents").path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+      throw ConfigurationError("unknown agent '\(text)': give a preset (\(presets.joined(separator: ", "))), a kind (\(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))) or a path to a .yaml file")
+    }
+    let file = files.display(asFile)
+    let data = try files.read(asFile)
+    let yaml = String(decoding: data, as: UTF8.self)
+    let headerKeys = ["kind", "summary"]
+    let probe = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + StrictYAML.keys(of: TrackerConfiguration()))
+    let header = try StrictYAML.decode(AgentHeader.self, from: probe, file: file)
+    switch header.kind {
+    case .random:
+      _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys)
+      tracker = TrackerConfiguration()
+    case .tracker:
+      tracker = try Self.overriding(TrackerConfiguration(), with: probe, file: file)
+      if tracker.deadZone < 0 { throw ConfigurationError(file: file, key: "deadZone", "value \(tracker.deadZone) must not be negative") }
+    }
+    name = asFile.deletingPathExtension().lastPathComponent
+    kind = header.kind
+    summary = header.summary ?? ""
+    sha256 = SHA256.hexDigest([UInt8](data))
+  }
+
+  /// `defaults` with the values that `node` gives for its keys (the file lists only what differs).
+  static func overriding<T: Codable>(_ defaults: T, with node: Node, file: String) throws -> T {
+    guard case .mapping(var merged) = try Yams.compose(yaml: YAMLEncoder().encode(defaults)) ?? Node.mapping([:]),
+          let given = node.mapping else { return defaults }
+    let known = Set(StrictYAML.keys(of: defaults))
+    for (key, value) in given { if let k = key.string, known.contains(k) { merged[key] = value } }
+    return try StrictYAML.decode(T.self, from: .mapping(merged), file: file)
+  }
+}
+
+/// Code that runs with an environment and an agent built for a preset, typed concretely.
+public protocol AgentVisitor {
+  associatedtype Result
+  mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> Result
+    where A.Observation == E.Observation
+}
+
+extension AgentPreset {
+  /// Builds this preset's agent and the observation form it needs on `game`, capped at `maxEpisodeSteps`,
+  /// and hands both to `visitor`.
+  public func accept<V: AgentVisitor>(_ visitor: inout V, game: any Game, maxEpisodeSteps: Int) throws -> V.Result {
+    try open(game, visitor: &visitor, maxEpisodeSteps: maxEpisodeSteps)
+  }
+
+  private func open<G: Game, V: AgentVisitor>(_ game: G, visitor: inout V, maxEpisodeSteps: Int) throws -> V.Result {
+    switch kind {
+    case .random:
+      var environment = TimeLimit(GameEnvironment(game: game, form: NoObservation()), maxEpisodeSteps: maxEpisodeSteps)
+      var agent = RandomAgent<Void>(actionCount: game.actionNames.count)
+      return try visitor.visit(environment: &environment, agent: &agent)
+    case .tracker:
+      var environment = TimeLimit(GameEnvironment(game: game, form: Entities()), maxEpisodeSteps: maxEpisodeSteps)
+      do {
+        var agent = try TrackerAgent(actionNames: game.actionNames, configuration: tracker)
+        return try visitor.visit(environment: &environment, agent: &agent)
+      } catch let mismatch as AgentMismatch {
+        throw ConfigurationError("agent '\(name)' cannot play this game: \(mismatch.description)")
+      }
+    }
+  }
+}
+
+/// Plays one episode per seed.
+public struct EpisodesVisitor: AgentVisitor {
+  public let seeds: [UInt64]
+  public init(seeds: [UInt64]) { self.seeds = seeds }
+
+  public mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> [EpisodeRecord]
+    where A.Observation == E.Observation {
+    seeds.map { EpisodeRunner.run(&environment, agent: &agent, seed: $0) }
+  }
+}

@@ -1,0 +1,133 @@
+import Dispatch
+import EnvironmentCore
+import Evaluation
+import Foundation
+
+/// Runs a ``TransferConfiguration``: trains each agent on the training variant if it learns (none do
+/// yet), evaluates it zero-shot on every variant over every seed, and writes the report.
+public struct TransferExperiment: Sendable {
+  public let configuration: TransferConfiguration
+  public let configurationPath: String
+  public let configurationSHA256: String
+  public let variants: [VariantFile]
+  public let agents: [AgentPreset]
+
+  /// Resolves every name in the configuration before anything runs, so a typo fails in a second.
+  public init(configuration url: URL, files: ProjectFiles) throws {
+    let (config, hash) = try TransferConfiguration.load(url, files: files)
+    let registry = try EnvironmentRegistry(files: files)
+    let file = files.display(url)
+    func located<T>(_ key: String, _ body: () throws -> T) throws -> T {
+      do { return try body() } catch let error as ConfigurationError { throw ConfigurationError(file: file, key: key, error.message) }
+    }
+    _ = try located("trainOn") { try registry.load(config.trainOn) }
+    variants = try located("evaluateOn") { try config.evaluateOn.map { try registry.load($0) } }
+    agents = try located("agents") { try config.agents.map { try AgentPreset($0, files: files) } }
+    // Rows are keyed by preset name, so two presets may not share one.
+    for (i, agent) in agents.enumerated() where agents[..<i].contains(where: { $0.name == agent.name }) {
+      throw ConfigurationError(file: file, key: "agents", "two entries resolve to presets named '\(agent.name)'; rename one file")
+    }
+    configuration = config
+    configurationPath = file
+    configurationSHA256 = hash
+  }
+
+  /// The step cap used for `variant`.
+  func cap(_ variant: VariantFile) -> Int { configuration.maxEpisodeSteps ?? variant.maxEpisodeSteps }
+
+  /// Evaluates every agent on every variant and seed, on `threads` threads; results do not depend on it.
+  public func run(threads: Int, progress: ProgressBar?) throws -> TransferReport {
+    let started = Date()
+    let config = configuration
+    struct Job: Sendable { let agent: Int, variant: Int, seed: Int }
+    let jobs = agents.indices.flatMap { a in
+      variants.indices.flatMap { v in config.seeds.indices.map { Job(agent: a, variant: v, seed: $0) } }
+    }
+    let results = JobResults(count: jobs.count)
+    let work: @Sendable (Int) throws -> [EpisodeRecord] = { [agents, variants, self] index in
+      let job = jobs[index]
+      let variant = variants[job.variant]
+      let seeds = (0..<config.episodesPerSeed).map { SplitMix64.derive(config.seeds[job.seed], UInt64($0)) }
+      var visitor = EpisodesVisitor(seeds: seeds)
+      return try agents[job.agent].accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: self.cap(variant))
+    }
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, jobs.count))) { _ in
+      while let index = results.claim() {
+        results.store(index, Result { try work(index) })
+        progress?.advance(by: config.episodesPerSeed)
+      }
+    }
+    progress?.finish()
+    let records = try results.values()
+    var cells: [TransferReport.Cell] = []
+    for a in agents.indices {
+      for v in variants.indices {
+        let bySeed = jobs.indices.filter { jobs[$0].agent == a && jobs[$0].variant == v }.map { records[$0] }
+        cells.append(TransferReport.Cell(agent: agents[a].name, variant: variants[v].id.description, episodesBySeed: bySeed))
+      }
+    }
+    return TransferReport(
+      name: config.name, summary: config.summary, trainingVariant: config.trainOn,
+      agents: agents.map { .init(name: $0.name, kind: $0.kind.rawValue, training: $0.kind.training, sha256: $0.sha256) },
+      variants: variants.map { .init(id: $0.id.description, summary: $0.summary, version: $0.version, sha256: $0.sha256, maxEpisodeSteps: cap($0)) },
+      seeds: config.seeds, episodesPerSeed: config.episodesPerSeed, cells: cells, software: SoftwareVersions.current,
+      configuration: configurationPath, configurationSHA256: configurationSHA256,
+      generatedAt: ISO8601DateFormatter().string(from: started), wallSeconds: Date().timeIntervalSince(started))
+  }
+
+  /// Writes `report.md`, `results.json` and `results.csv` into `folder`, each file whole or not at all.
+  public static func write(_ report: TransferReport, to folder: URL) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let json = try encoder.encode(report)
+    try AtomicFile.write(report.markdown(), to: folder.appendingPathComponent("report.md"))
+    try AtomicFile.write(json + Data("\n".utf8), to: folder.appendingPathComponent("results.json"))
+    try AtomicFile.write(report.csv(), to: folder.appendingPathComponent("results.csv"))
+  }
+}
+
+/// Slots for job results filled by worker threads, and the queue they claim jobs from.
+final class JobResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var next = 0
+  private var slots: [Result<[EpisodeRecord], any Error>?]
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func claim() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    // After a failure, stop handing out work.
+    if slots.contains(where: { if case .failure = $0 { true } else { false } }) { return nil }
+    guard next < slots.count else { return nil }
+    next += 1
+    return next - 1
+  }
+
+  func store(_ index: Int, _ result: Result<[EpisodeRecord], any Error>) {
+    lock.lock()
+    slots[index] = result
+    lock.unlock()
+  }
+
+  func values() throws -> [[EpisodeRecord]] {
+    for case .failure(let error)? in slots { throw error }
+    return slots.map { (try? $0?.get()) ?? [] }
+  }
+}
+
+/// Versions recorded in every report.
+public enum SoftwareVersions {
+  public static let arcade = "0.1.0"
+
+  public static var current: [String: String] {
+    #if compiler(>=6.3)
+    let swift = "6.3+"
+    #elseif compiler(>=6.2)
+    let swift = "6.2"
+    #else
+    let swift = "6.1"
+    #endif
+    return ["arcade": arcade, "swift": swift, "os": ProcessInfo.processInfo.operatingSystemVersionString]
+  }
+}

@@ -1,0 +1,125 @@
+import EnvironmentCore
+
+/// Pre-drawn static layers (walls, bricks, middle wall), redrawn only when `layoutVersion` changes.
+struct RenderCaches: Sendable {
+  var frame: [UInt8] = []
+  var frameVersion = -1
+  var grid: [UInt64] = []
+  var gridLayout: GridLayout? = nil
+  var gridVersion = -1
+}
+
+extension Breakout {
+  public var frameWidth: Int { level.width }
+  public var frameHeight: Int { level.height }
+
+  /// Screen row of the top edge of a world-coordinate box.
+  @inline(__always)
+  func topRow(_ r: Rect) -> Int { level.height - r.y - r.height }
+
+  func isStatic(_ block: Block) -> Bool { block.role != .obstacle && block.role != .punishment && block.isPresent }
+
+  public mutating func render(into pixels: UnsafeMutableBufferPointer<UInt8>) {
+    let count = level.width * level.height * 3
+    if caches.frameVersion != layoutVersion {
+      if caches.frame.count != count { caches.frame = [UInt8](repeating: 0, count: count) }
+      let blocks = self.blocks
+      let level = self.level
+      caches.frame.withUnsafeMutableBufferPointer { buffer in
+        buffer.update(repeating: 0)
+        let canvas = FrameCanvas(buffer, width: level.width, height: level.height)
+        for b in blocks where b.role != .obstacle && b.role != .punishment && b.isPresent {
+          let top = level.height - b.rect.y - b.rect.height
+          canvas.fill(x0: b.rect.x, y0: top, x1: b.rect.x + b.rect.width - 1, y1: top + b.rect.height - 1, color: b.color)
+        }
+      }
+      caches.frameVersion = layoutVersion
+    }
+    caches.frame.withUnsafeBufferPointer { source in
+      _ = UnsafeMutableBufferPointer(rebasing: pixels[0..<count]).update(fromContentsOf: source)
+    }
+    let canvas = FrameCanvas(pixels, width: level.width, height: level.height)
+    func draw(_ r: Rect, _ color: RGB) {
+      let top = topRow(r)
+      canvas.fill(x0: r.x, y0: top, x1: r.x + r.width - 1, y1: top + r.height - 1, color: color)
+    }
+    for b in blocks[obstacles] { draw(b.rect, b.color) }
+    draw(paddle, BreakoutColors.paddle)
+    for ball in balls where ball.isInPlay { draw(Rect(x: ball.x, y: ball.y, width: 1, height: 1), BreakoutColors.ball) }
+  }
+
+  public var gridKinds: EntityKinds {
+    var kinds: EntityKinds = [.ball, .paddle, .wall, .brick]
+    if level.halfNegative { kinds.append(.negativeBrick) }
+    if !level.obstacleSpeeds.isEmpty { kinds.append(.obstacle) }
+    return kinds
+  }
+
+  public mutating func drawGrid(into words: UnsafeMutableBufferPointer<UInt64>, layout: GridLayout) {
+    if caches.gridVersion != layoutVersion || caches.gridLayout != layout {
+      var staticLayer = [UInt64](repeating: 0, count: layout.wordCount)
+      let blocks = self.blocks
+      let level = self.level
+      staticLayer.withUnsafeMutableBufferPointer { buffer in
+        let canvas = GridCanvas(buffer, layout: layout)
+        for b in blocks where b.role != .obstacle && b.role != .punishment && b.isPresent {
+          guard let channel = layout.channel(of: b.kind) else { continue }
+          let top = level.height - b.rect.y - b.rect.height
+          canvas.fill(channel: channel, x0: b.rect.x, y0: top, x1: b.rect.x + b.rect.width - 1, y1: top + b.rect.height - 1)
+        }
+        canvas.fillVoid()
+      }
+      caches.grid = staticLayer
+      caches.gridLayout = layout
+      caches.gridVersion = layoutVersion
+    }
+    caches.grid.withUnsafeBufferPointer { source in
+      _ = UnsafeMutableBufferPointer(rebasing: words[0..<layout.wordCount]).update(fromContentsOf: source)
+    }
+    let canvas = GridCanvas(words, layout: layout)
+    func draw(_ r: Rect, _ kind: EntityKind) {
+      guard let channel = layout.channel(of: kind) else { return }
+      let top = topRow(r)
+      canvas.draw(channel: channel, x0: r.x, y0: top, x1: r.x + r.width - 1, y1: top + r.height - 1)
+    }
+    for b in blocks[obstacles] { draw(b.rect, .obstacle) }
+    draw(paddle, .paddle)
+    for ball in balls where ball.isInPlay { draw(Rect(x: ball.x, y: ball.y, width: 1, height: 1), .ball) }
+  }
+
+  public func entityCapacity(expandPixels: Bool) -> Int {
+    let ballCount = level.balls
+    if !expandPixels { return blocks.count + 1 + ballCount }
+    let area = blocks.reduce(0) { $0 + $1.rect.width * $1.rect.height }
+    let target = level.bricks == .target ? level.targetColumns * level.targetRows * level.brickWidth * level.brickHeight : 0
+    return area + target + level.paddleWidth * level.paddleHeight + ballCount
+  }
+
+  /// Balls first, then the paddle, obstacles and walls, then bricks (the reference's order). Ids: blocks by
+  /// index, then the paddle, then balls.
+  public mutating func writeEntities(into entities: UnsafeMutableBufferPointer<Entity>, expandPixels: Bool) -> Int {
+    var n = 0
+    func emit(_ id: Int, _ kind: EntityKind, _ color: RGB, _ r: Rect) {
+      let top = topRow(r)
+      if expandPixels {
+        for row in 0..<r.height {
+          for column in 0..<r.width {
+            entities[n] = Entity(id: Int32(id), kind: kind, color: color, x: r.x + column, y: top + row,
+                                 width: 1, height: 1, partX: column, partY: row)
+            n += 1
+          }
+        }
+      } else {
+        entities[n] = Entity(id: Int32(id), kind: kind, color: color, x: r.x, y: top, width: r.width, height: r.height)
+        n += 1
+      }
+    }
+    for (i, ball) in balls.enumerated() where ball.isInPlay {
+      emit(blocks.count + 1 + i, .ball, BreakoutColors.ball, Rect(x: ball.x, y: ball.y, width: 1, height: 1))
+    }
+    emit(blocks.count, .paddle, BreakoutColors.paddle, paddle)
+    for (i, b) in blocks.enumerated() where !b.isBrick && b.isPresent { emit(i, b.kind, b.color, b.rect) }
+    for (i, b) in blocks.enumerated() where b.isBrick && b.isPresent { emit(i, b.kind, b.color, b.rect) }
+    return n
+  }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Evaluation
+import Experiments
+import Foundation
+
+struct TransferCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "transfer",
+    abstract: "The main job: train agents (if they learn), evaluate them zero-shot on every variant, write the report.",
+    discussion: "Writes reports/<name>/report.md, results.json and results.csv; a failed run leaves earlier files untouched.")
+
+  @Argument(help: "Experiment configuration.") var config = "configs/breakout-transfer.yaml"
+  @Option(help: "Worker threads (results do not depend on it).") var threads = ProcessInfo.processInfo.activeProcessorCount
+  @Option(help: "Folder for the report (default: reports/<name>/ in the project folder).") var out: String?
+  @Flag(help: "No progress bar.") var quiet = false
+  @OptionGroup var project: ProjectOptions
+
+  func validate() throws {
+    guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
+  }
+
+  func run() throws {
+    let files = try project.files()
+    let experiment = try TransferExperiment(configuration: files.resolve(config), files: files)
+    let c = experiment.configuration
+    let total = experiment.agents.count * experiment.variants.count * c.seeds.count * c.episodesPerSeed
+    let progress = ProgressBar(total: total, label: c.name, enabled: !quiet)
+    let report = try experiment.run(threads: threads, progress: progress)
+    let folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("reports/\(c.name)")
+    try TransferExperiment.write(report, to: folder)
+    print(report.markdown())
+    print("Report written to \(files.display(folder))/ (report.md, results.json, results.csv).")
+  }
+}
