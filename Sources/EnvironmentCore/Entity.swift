@@ -3,6 +3,7 @@
 /// The raw values are stable: they are the grid's channel identities and appear in reports.
 public enum EntityKind: UInt8, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
   case ball, paddle, wall, brick, negativeBrick, obstacle, punishment, void
+  case player, princess, enemy, fire, platform, boundary, ladder, distractor, texture
 
   public var description: String {
     switch self {
@@ -14,6 +15,15 @@ public enum EntityKind: UInt8, Sendable, Hashable, CaseIterable, Codable, Custom
     case .obstacle: "obstacle"
     case .punishment: "punishment"
     case .void: "void"
+    case .player: "player"
+    case .princess: "princess"
+    case .enemy: "enemy"
+    case .fire: "fire"
+    case .platform: "platform"
+    case .boundary: "boundary"
+    case .ladder: "ladder"
+    case .distractor: "distractor"
+    case .texture: "texture"
     }
   }
 }

@@ -34,9 +34,12 @@ public protocol Game: Sendable {
   /// Draws the current state as RGB24, row 0 at the top, into `pixels` (`frameWidth * frameHeight * 3` bytes).
   mutating func render(into pixels: UnsafeMutableBufferPointer<UInt8>)
 
-  /// The entity kinds that have a plane in the grid observation, in channel order (``EntityKind/void`` excluded:
-  /// ``GridLayout`` appends it).
-  var gridKinds: EntityKinds { get }
+  /// The channels of the grid observation, in order (``EntityKind/void`` excluded: ``GridLayout`` appends it).
+  var gridChannels: GridChannels { get }
+  /// Columns of the grid's native lattice (Breakout: pixels; the platformer: tiles).
+  var gridWidth: Int { get }
+  /// Rows of the grid's native lattice.
+  var gridHeight: Int { get }
   /// Writes every plane of `layout` into `words` (which hold stale bits), the void plane included: set
   /// exactly where no other plane is. `GridCanvas` has the drawing helpers; a game without a cached layer
   /// zeroes the words, draws its objects and calls `fillVoid()`.
@@ -46,4 +49,10 @@ public protocol Game: Sendable {
   func entityCapacity(expandPixels: Bool) -> Int
   /// Writes the visible objects (or, with `expandPixels`, one entity per object pixel) and returns their count.
   mutating func writeEntities(into entities: UnsafeMutableBufferPointer<Entity>, expandPixels: Bool) -> Int
+}
+
+extension Game {
+  /// By default the grid lies on the pixel lattice.
+  public var gridWidth: Int { frameWidth }
+  public var gridHeight: Int { frameHeight }
 }

@@ -1,64 +1,89 @@
-/// Up to eight entity kinds in order, stored inline (no allocation, so hot loops can build layouts freely).
-public struct EntityKinds: RandomAccessCollection, Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
-  private var packed: UInt64 = 0
+/// One channel of a grid: an entity kind, and which class of that kind when a variant splits one kind
+/// into several (five platform textures, six distractor colours).
+public struct GridChannel: Hashable, Sendable, CustomStringConvertible {
+  public var kind: EntityKind
+  /// 0...7.
+  public var index: Int
+
+  public init(_ kind: EntityKind, _ index: Int = 0) {
+    precondition((0...7).contains(index), "a channel index is 0...7")
+    self.kind = kind
+    self.index = index
+  }
+
+  public var description: String { index == 0 ? kind.description : "\(kind)-\(index)" }
+
+  var code: UInt8 { kind.rawValue << 3 | UInt8(index) }
+  init(code: UInt8) { self.init(EntityKind(rawValue: code >> 3)!, Int(code & 7)) }
+}
+
+/// Up to 32 grid channels in order, stored inline (no allocation, so hot loops can build layouts freely).
+public struct GridChannels: RandomAccessCollection, Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
+  private var codes = SIMD32<UInt8>()
   public private(set) var count = 0
 
   public init() {}
-  public init(arrayLiteral elements: EntityKind...) { for e in elements { append(e) } }
-  public init<S: Sequence>(_ elements: S) where S.Element == EntityKind { for e in elements { append(e) } }
+  public init(arrayLiteral kinds: EntityKind...) { for k in kinds { append(GridChannel(k)) } }
+  public init<S: Sequence>(_ channels: S) where S.Element == GridChannel { for c in channels { append(c) } }
 
   public var startIndex: Int { 0 }
   public var endIndex: Int { count }
-  public subscript(position: Int) -> EntityKind {
-    precondition(position >= 0 && position < count, "kind index out of range")
-    return EntityKind(rawValue: UInt8(truncatingIfNeeded: packed >> UInt64(8 * position)))!
+  public subscript(position: Int) -> GridChannel {
+    precondition(position >= 0 && position < count, "channel index out of range")
+    return GridChannel(code: codes[position])
   }
 
-  public mutating func append(_ kind: EntityKind) {
-    precondition(count < 8, "at most eight kinds")
-    packed |= UInt64(kind.rawValue) << UInt64(8 * count)
+  public mutating func append(_ channel: GridChannel) {
+    precondition(count < 32, "at most 32 channels")
+    codes[count] = channel.code
     count += 1
   }
 
   public var description: String { "[" + map(\.description).joined(separator: ", ") + "]" }
 }
 
-/// The shape of a grid observation: one bit plane per entity kind over a (possibly pooled) lattice.
+/// The shape of a grid observation: one bit plane per channel over the game's lattice (pixels for
+/// Breakout, tiles for the platformer), possibly pooled.
 ///
 /// Planes are stored one after another, each padded to whole 64-bit words; inside a plane bits run
 /// row-major (bit `row * width + column`). Pooling max-pools `pool × pool` blocks of the pixel lattice,
 /// so a one-pixel ball never vanishes. The last channel is always ``EntityKind/void``: set exactly where
 /// no other plane is set.
 public struct GridLayout: Sendable, Hashable {
-  /// The kinds, in channel order; the last is `.void`.
-  public let kinds: EntityKinds
+  /// The channels, in order; the last is `.void`.
+  public let channels: GridChannels
   /// Cells per row.
   public let width: Int
   /// Rows of cells.
   public let height: Int
-  /// Pixels per cell side (1 = the full pixel lattice).
+  /// Lattice points per cell side (1 = the game's full lattice).
   public let pool: Int
   /// 64-bit words per plane.
   public let wordsPerPlane: Int
 
-  /// The layout for a `pixelWidth × pixelHeight` lattice pooled by `pool`, with planes for `kinds` and void.
-  public init(kinds: EntityKinds, pixelWidth: Int, pixelHeight: Int, pool: Int = 1) {
+  /// The layout for a `pixelWidth × pixelHeight` lattice pooled by `pool`, with planes for `channels` and void.
+  public init(channels: GridChannels, pixelWidth: Int, pixelHeight: Int, pool: Int = 1) {
     precondition(pool >= 1, "pool must be at least 1")
-    var all = EntityKinds(kinds.lazy.filter { $0 != .void })
-    all.append(.void)
-    self.kinds = all
+    var all = GridChannels(channels.lazy.filter { $0.kind != .void })
+    all.append(GridChannel(.void))
+    self.channels = all
     self.pool = pool
     width = (pixelWidth + pool - 1) / pool
     height = (pixelHeight + pool - 1) / pool
     wordsPerPlane = (width * height + 63) / 64
   }
 
-  public var channels: Int { kinds.count }
+  public var channelCount: Int { channels.count }
   /// Words of the whole observation.
-  public var wordCount: Int { wordsPerPlane * channels }
-  /// The channel of `kind`, or `nil` when the grid has no plane for it.
+  public var wordCount: Int { wordsPerPlane * channelCount }
+  /// The first channel of `kind`, or `nil` when the grid has no plane for it.
   public func channel(of kind: EntityKind) -> Int? {
-    for i in 0..<kinds.count where kinds[i] == kind { return i }
+    for i in 0..<channels.count where channels[i].kind == kind { return i }
+    return nil
+  }
+  /// The position of `channel`, or `nil` when the grid has no such plane.
+  public func index(of channel: GridChannel) -> Int? {
+    for i in 0..<channels.count where channels[i] == channel { return i }
     return nil
   }
 }
@@ -95,9 +120,9 @@ public struct GridObservation: Sendable, Hashable {
 
   /// The planes as 0/1 bytes in (channel, row, column) order — the usual network input layout.
   public func bytes() -> [UInt8] {
-    var out = [UInt8](repeating: 0, count: layout.channels * layout.width * layout.height)
+    var out = [UInt8](repeating: 0, count: layout.channelCount * layout.width * layout.height)
     let cells = layout.width * layout.height
-    for c in 0..<layout.channels {
+    for c in 0..<layout.channelCount {
       for cell in 0..<cells where words[c * layout.wordsPerPlane + cell >> 6] >> UInt64(cell & 63) & 1 == 1 {
         out[c * cells + cell] = 1
       }
@@ -134,7 +159,7 @@ package struct GridCanvas {
   @inlinable
   package func draw(channel: Int, x0: Int, y0: Int, x1: Int, y1: Int) {
     fill(channel: channel, x0: x0, y0: y0, x1: x1, y1: y1)
-    clear(channel: layout.channels - 1, x0: x0, y0: y0, x1: x1, y1: y1)
+    clear(channel: layout.channelCount - 1, x0: x0, y0: y0, x1: x1, y1: y1)
   }
 
   @inlinable
@@ -161,7 +186,7 @@ package struct GridCanvas {
 
   /// Sets the void plane (the last) to the complement of the union of all other planes.
   package func fillVoid() {
-    let n = layout.wordsPerPlane, planes = layout.channels - 1
+    let n = layout.wordsPerPlane, planes = layout.channelCount - 1
     let voidPlane = words + planes * n
     voidPlane.update(repeating: 0, count: n)
     for c in 0..<planes {

@@ -58,7 +58,7 @@ public struct Grid: ObservationForm {
 
   /// The layout of this form's observations of `game`.
   public func layout<G: Game>(for game: G) -> GridLayout {
-    GridLayout(kinds: game.gridKinds, pixelWidth: game.frameWidth, pixelHeight: game.frameHeight, pool: pool)
+    GridLayout(channels: game.gridChannels, pixelWidth: game.gridWidth, pixelHeight: game.gridHeight, pool: pool)
   }
 
   public func byteCount<G: Game>(for game: G) -> Int { layout(for: game).wordCount * 8 }

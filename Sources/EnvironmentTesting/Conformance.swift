@@ -58,19 +58,21 @@ public func observationFailures<G: Game>(_ game: inout G, step: Int) -> [String]
   expect(frame == again, "rendering twice gave different frames")
 
   let layout = Grid().layout(for: game)
-  expect(layout.width == w && layout.height == h && layout.kinds.last == .void, "grid layout \(layout.width)x\(layout.height) does not match the frame")
+  expect(layout.width == game.gridWidth && layout.height == game.gridHeight && layout.channels.last?.kind == .void,
+         "grid layout \(layout.width)x\(layout.height) does not match the game's lattice")
   var words = [UInt64](repeating: 0, count: layout.wordCount)
   words.withUnsafeMutableBytes { Grid().write(&game, into: $0) }
   let grid = GridObservation(layout: layout, words: words)
-  // Void is set exactly where nothing else is, and exactly where the frame shows background.
+  // Void is set exactly where nothing else is; on a pixel-lattice grid, exactly where the frame shows black.
+  let onPixels = layout.width == w && layout.height == h
   var badVoid = 0, voidMismatch = 0
-  for y in 0..<h {
-    for x in 0..<w {
-      let set = (0..<layout.channels).filter { grid[$0, x, y] }
-      let isVoid = set.contains(layout.channels - 1)
+  for y in 0..<layout.height {
+    for x in 0..<layout.width {
+      let set = (0..<layout.channelCount).filter { grid[$0, x, y] }
+      let isVoid = set.contains(layout.channelCount - 1)
       if set.isEmpty || (isVoid && set.count > 1) { badVoid += 1 }
       let i = (y * w + x) * 3
-      if (frame[i] == 0 && frame[i + 1] == 0 && frame[i + 2] == 0) != isVoid { voidMismatch += 1 }
+      if onPixels && (frame[i] == 0 && frame[i + 1] == 0 && frame[i + 2] == 0) != isVoid { voidMismatch += 1 }
     }
   }
   expect(badVoid == 0, "\(badVoid) grid cells have no plane set or void with another plane")
@@ -83,7 +85,7 @@ public func observationFailures<G: Game>(_ game: inout G, step: Int) -> [String]
   for e in entities.prefix(count) {
     expect(e.width > 0 && e.height > 0 && Int(e.x) + Int(e.width) > 0 && Int(e.x) < w && Int(e.y) < h && Int(e.y) + Int(e.height) > 0,
            "entity \(e.id) (\(e.kind)) lies outside the frame: \(e.x),\(e.y) \(e.width)x\(e.height)")
-    if e.kind != .punishment, e.kind != .void, e.width == 1, e.height == 1, e.x >= 0, e.y >= 0 {
+    if onPixels, e.kind != .punishment, e.kind != .void, e.width == 1, e.height == 1, e.x >= 0, e.y >= 0 {
       expect(grid.contains(e.kind, x: Int(e.x), y: Int(e.y)), "entity \(e.id) (\(e.kind)) at \(e.x),\(e.y) is not in its grid plane")
     }
   }

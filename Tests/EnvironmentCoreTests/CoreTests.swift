@@ -70,7 +70,7 @@ import Testing
 
 @Suite struct GridTests {
   @Test func canvasFillsRowSpansAcrossWordBoundaries() {
-    let layout = GridLayout(kinds: [.wall], pixelWidth: 100, pixelHeight: 3)
+    let layout = GridLayout(channels: [.wall], pixelWidth: 100, pixelHeight: 3)
     var words = [UInt64](repeating: 0, count: layout.wordCount)
     words.withUnsafeMutableBufferPointer { GridCanvas($0, layout: layout).fill(channel: 0, x0: 60, y0: 1, x1: 70, y1: 1) }
     let grid = GridObservation(layout: layout, words: words)
@@ -81,7 +81,7 @@ import Testing
   }
 
   @Test func poolingMaxPoolsAndClips() {
-    let layout = GridLayout(kinds: [.ball], pixelWidth: 10, pixelHeight: 10, pool: 4)
+    let layout = GridLayout(channels: [.ball], pixelWidth: 10, pixelHeight: 10, pool: 4)
     #expect((layout.width, layout.height) == (3, 3))
     var words = [UInt64](repeating: 0, count: layout.wordCount)
     words.withUnsafeMutableBufferPointer { GridCanvas($0, layout: layout).fill(channel: 0, x0: 9, y0: 5, x1: 12, y1: 5) }

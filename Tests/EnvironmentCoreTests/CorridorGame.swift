@@ -28,7 +28,7 @@ struct CorridorGame: Game {
     pixels[position * 3] = 255
   }
 
-  var gridKinds: EntityKinds { [.ball] }
+  var gridChannels: GridChannels { [.ball] }
 
   mutating func drawGrid(into words: UnsafeMutableBufferPointer<UInt64>, layout: GridLayout) {
     words.update(repeating: 0)

@@ -23,7 +23,7 @@ import Testing
     var env = GameEnvironment(game: try game("standard"), form: Grid())
     let grid = env.reset(seed: 3)
     let g = env.game
-    #expect(grid.layout.kinds == [.ball, .paddle, .wall, .brick, .void])
+    #expect(grid.layout.channels == [.ball, .paddle, .wall, .brick, .void])
     #expect(grid.count(channel: 0) == 1)
     #expect(grid.count(channel: 1) == 23 * 4)
     #expect(grid.count(channel: 3) == 66 * 32)
@@ -44,9 +44,9 @@ import Testing
   }
 
   @Test func variantsAddObstacleAndNegativeBrickPlanes() throws {
-    #expect(try game("moving-obstacles").gridKinds.contains(.obstacle))
-    #expect(try game("half-negative").gridKinds.contains(.negativeBrick))
-    #expect(try !game("standard").gridKinds.contains(.obstacle))
+    #expect(try game("moving-obstacles").gridChannels.contains(GridChannel(.obstacle)))
+    #expect(try game("half-negative").gridChannels.contains(GridChannel(.negativeBrick)))
+    #expect(try !game("standard").gridChannels.contains(GridChannel(.obstacle)))
   }
 
   @Test func entitiesListEveryObjectOnceWithStableIds() throws {

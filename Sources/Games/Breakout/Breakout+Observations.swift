@@ -48,10 +48,10 @@ extension Breakout {
     for ball in balls where ball.isInPlay { draw(Rect(x: ball.x, y: ball.y, width: 1, height: 1), BreakoutColors.ball) }
   }
 
-  public var gridKinds: EntityKinds {
-    var kinds: EntityKinds = [.ball, .paddle, .wall, .brick]
-    if level.halfNegative { kinds.append(.negativeBrick) }
-    if !level.obstacleSpeeds.isEmpty { kinds.append(.obstacle) }
+  public var gridChannels: GridChannels {
+    var kinds: GridChannels = [.ball, .paddle, .wall, .brick]
+    if level.halfNegative { kinds.append(GridChannel(.negativeBrick)) }
+    if !level.obstacleSpeeds.isEmpty { kinds.append(GridChannel(.obstacle)) }
     return kinds
   }
 
