@@ -49,9 +49,13 @@ public protocol Environment<Observation> {
   mutating func reset(seed: UInt64?) -> Observation
   /// Advances one step. `action` must be in `0..<actionNames.count`; anything else is a programming error.
   mutating func step(_ action: Int) -> Step<Observation>
+  /// Where the agent is, for exploration statistics; `nil` when the environment does not track it.
+  var exploration: ExplorationKey? { get }
 }
 
 extension Environment {
+  public var exploration: ExplorationKey? { nil }
+
   /// The number of actions.
   public var actionCount: Int { actionNames.count }
 }

@@ -19,6 +19,7 @@ public struct GameEnvironment<G: Game, Form: ObservationForm>: Environment {
   }
 
   public var actionNames: [String] { game.actionNames }
+  public var exploration: ExplorationKey? { game.exploration }
 
   public mutating func reset(seed: UInt64?) -> Form.Observation {
     if let seed { seeds = SplitMix64(seed: seed) }
@@ -63,6 +64,7 @@ public struct TimeLimit<Base: Environment>: Environment {
   }
 
   public var actionNames: [String] { base.actionNames }
+  public var exploration: ExplorationKey? { base.exploration }
 
   public mutating func reset(seed: UInt64?) -> Base.Observation {
     elapsedSteps = 0

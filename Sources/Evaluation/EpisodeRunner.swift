@@ -11,13 +11,23 @@ public struct EpisodeRecord: Codable, Sendable, Hashable {
   public var length: Int
   /// How it ended: terminated (won or out of lives) or truncated by the step cap.
   public var outcome: Outcome
+  /// Distinct coarse cells the agent visited, for environments that track exploration (the human study's
+  /// "unique locations"); `nil` otherwise.
+  public var uniqueCells: Int?
+  /// Distinct exact states visited, for environments that track exploration.
+  public var uniqueStates: Int?
 
-  public init(seed: UInt64, totalReward: Double, length: Int, outcome: Outcome) {
+  public init(seed: UInt64, totalReward: Double, length: Int, outcome: Outcome, uniqueCells: Int? = nil, uniqueStates: Int? = nil) {
     self.seed = seed
     self.totalReward = totalReward
     self.length = length
     self.outcome = outcome
+    self.uniqueCells = uniqueCells
+    self.uniqueStates = uniqueStates
   }
+
+  /// Whether the episode ended with a positive return in a terminal state (the platformer's win).
+  public var won: Bool { outcome == .terminated && totalReward > 0 }
 }
 
 /// Plays whole episodes of an agent in an environment.
@@ -31,13 +41,24 @@ public enum EpisodeRunner {
     agent.beginEpisode(seed: SplitMix64.derive(seed, 0xA9E47))
     var total = 0.0
     var length = 0
+    var cells = Set<Int32>(), states = Set<UInt64>()
+    let tracksExploration = environment.exploration != nil
+    func visit() {
+      guard tracksExploration, let key = environment.exploration else { return }
+      cells.insert(key.cell)
+      states.insert(key.state)
+    }
+    visit()
     while true {
       let step = environment.step(agent.action(for: observation))
       total += step.reward
       length += 1
+      visit()
       if step.outcome != .ongoing || length >= maxSteps {
         return EpisodeRecord(seed: seed, totalReward: total, length: length,
-                             outcome: step.outcome == .ongoing ? .truncated : step.outcome)
+                             outcome: step.outcome == .ongoing ? .truncated : step.outcome,
+                             uniqueCells: tracksExploration ? cells.count : nil,
+                             uniqueStates: tracksExploration ? states.count : nil)
       }
       observation = step.observation
     }

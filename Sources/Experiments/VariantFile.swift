@@ -19,6 +19,8 @@ public struct VariantFile: Sendable {
   /// A game's parameters, by family.
   public enum Parameters: Sendable, Hashable {
     case breakout(BreakoutLevel)
+    /// The platformer's options and its levels, read from `envs/priors/levels/`.
+    case priors(PriorOptions, [PriorLevel])
   }
 
   public let id: EnvironmentID
@@ -49,6 +51,30 @@ public struct VariantFile: Sendable {
       version = header.version
       summary = header.summary
       maxEpisodeSteps = header.maxEpisodeSteps
+    case "priors":
+      let node = try StrictYAML.mapping(text, file: name, allowed: headerKeys + StrictYAML.keys(of: PriorOptions()))
+      let header = try StrictYAML.decode(VariantHeader.self, from: node, file: name)
+      let options = try StrictYAML.decode(PriorOptions.self, from: node, file: name)
+      try Self.check(header, id: id, file: name)
+      guard !options.levels.isEmpty else { throw ConfigurationError(file: name, key: "levels", "must name at least one level") }
+      let levels = try options.levels.map { level in
+        guard EnvironmentID("x/\(level)") != nil || level.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+          throw ConfigurationError(file: name, key: "levels", "value '\(level)' is not a level name")
+        }
+        let url = files.envs.appendingPathComponent("priors/levels/\(level).txt")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+          throw ConfigurationError(file: name, key: "levels", "value '\(level)' has no file envs/priors/levels/\(level).txt")
+        }
+        do {
+          return try PriorLevel(name: level, text: String(decoding: try files.read(url), as: UTF8.self))
+        } catch let error as PriorLevelError {
+          throw ConfigurationError("envs/priors/levels/\(error.description)")
+        }
+      }
+      parameters = .priors(options, levels)
+      version = header.version
+      summary = header.summary
+      maxEpisodeSteps = header.maxEpisodeSteps
     default:
       throw ConfigurationError(file: name, "family '\(id.family)' has no game (known families: \(EnvironmentRegistry.families.joined(separator: ", ")))")
     }
@@ -70,6 +96,7 @@ public struct VariantFile: Sendable {
   public func makeGame() -> any Game {
     switch parameters {
     case .breakout(let level): Breakout(level: level)
+    case .priors(let options, let levels): PriorPlatformer(options: options, levels: levels)
     }
   }
 }
@@ -77,7 +104,7 @@ public struct VariantFile: Sendable {
 /// Every environment id of the project: one per file under `envs/<family>/`.
 public struct EnvironmentRegistry: Sendable {
   /// The families with a game type, by the first component of an id.
-  public static let families = ["breakout"]
+  public static let families = ["breakout", "priors"]
 
   public let files: ProjectFiles
   /// Every id, sorted.

@@ -9,7 +9,8 @@ struct Arcade: ParsableCommand {
     abstract: "SchemaArcade: Breakout variants for zero-shot transfer, headless and fast.",
     discussion: "Run `arcade transfer` for the main job: a zero-shot evaluation report of every agent on every variant.",
     version: SoftwareVersions.arcade,
-    subcommands: [ListCommand.self, RolloutCommand.self, RenderCommand.self, BenchCommand.self, TransferCommand.self])
+    subcommands: [ListCommand.self, RolloutCommand.self, RenderCommand.self, BenchCommand.self, TransferCommand.self,
+                  SolveCommand.self, ReplayCommand.self])
 }
 
 /// Options every command that reads project files shares.

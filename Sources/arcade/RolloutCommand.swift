@@ -37,9 +37,20 @@ struct RolloutCommand: ParsableCommand {
         line.add("return", r.totalReward)
         line.add("length", r.length)
         line.add("outcome", r.outcome.rawValue)
+        if let cells = r.uniqueCells, let states = r.uniqueStates {
+          line.add("won", r.won ? 1 : 0)
+          line.add("deaths", r.outcome == .terminated && !r.won ? 1 : 0)
+          line.add("uniqueCells", cells)
+          line.add("uniqueStates", states)
+        }
         print(line.text)
       } else {
-        print("episode \(i)  return \(Summary.fixed(r.totalReward, 1))  length \(r.length)  \(r.outcome.rawValue)")
+        var text = "episode \(i)  return \(Summary.fixed(r.totalReward, 1))  length \(r.length)  \(r.outcome.rawValue)"
+        if let cells = r.uniqueCells, let states = r.uniqueStates {
+          text += r.won ? "  won" : r.outcome == .terminated ? "  died" : ""
+          text += "  cells \(cells)  states \(states)"
+        }
+        print(text)
       }
     }
     let returns = Summary(records.map(\.totalReward)), lengths = Summary(records.map { Double($0.length) })
@@ -52,9 +63,19 @@ struct RolloutCommand: ParsableCommand {
       line.add("stdReturn", returns.standardDeviation)
       line.add("meanLength", lengths.mean)
       line.add("stdLength", lengths.standardDeviation)
+      if records.allSatisfy({ $0.uniqueCells != nil }) {
+        line.add("wins", records.filter(\.won).count)
+        line.add("deaths", records.filter { $0.outcome == .terminated && !$0.won }.count)
+        line.add("meanUniqueCells", Summary(records.map { Double($0.uniqueCells!) }).mean)
+        line.add("meanUniqueStates", Summary(records.map { Double($0.uniqueStates!) }).mean)
+      }
       print(line.text)
     } else {
       print("\(variant.id) · \(preset.name) · \(records.count) episodes: return \(returns.formatted()), length \(lengths.formatted(digits: 1))")
+      if records.allSatisfy({ $0.uniqueCells != nil }) {
+        let deaths = records.filter { $0.outcome == .terminated && !$0.won }.count
+        print("wins \(records.filter(\.won).count), deaths \(deaths), unique cells \(Summary(records.map { Double($0.uniqueCells!) }).formatted(digits: 1)), unique states \(Summary(records.map { Double($0.uniqueStates!) }).formatted(digits: 1))")
+      }
     }
   }
 }
