@@ -18,6 +18,8 @@ let package = Package(
   ],
   targets: [
     // MARK: - Core
+    /// SDL2 as a system library; only the Viewer uses it, and only when the SDL trait is on.
+    .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev"])]),
     /// The contract: Environment, Step, Outcome, observations, Frame, RNG, wrappers. No dependencies.
     .target(name: "EnvironmentCore"),
     /// The games (Breakout family) and their catalogue.
@@ -35,8 +37,12 @@ let package = Package(
     ]),
 
     // MARK: - Tools
+    /// The window for human play and agent playback: draws Frames; real code only with the SDL trait.
+    .target(name: "Viewer", dependencies: [
+      "EnvironmentCore", .target(name: "CSDL2", condition: .when(traits: ["SDL"])),
+    ]),
     .executableTarget(name: "arcade", dependencies: [
-      "EnvironmentCore", "Games", "Agents", "Evaluation", "Experiments",
+      "EnvironmentCore", "Games", "Agents", "Evaluation", "Experiments", "Viewer",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     /// Test support: the conformance suite every registered environment passes.
@@ -48,6 +54,7 @@ let package = Package(
     .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "Games"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Agents", "EnvironmentCore", "Games"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Games", "EnvironmentCore"]),
+    .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EnvironmentCore", "EnvironmentTesting", "Games", "Evaluation"]),
     .testTarget(name: "arcadeTests", dependencies: ["arcade"]),
   ]
 )
