@@ -1,0 +1,108 @@
+import Agents
+import ArgumentParser
+import EnvironmentCore
+import Evaluation
+import Experiments
+import Foundation
+
+struct RecordCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "record",
+    abstract: "Record episodes of an agent as an animated GIF (and/or numbered PNG frames); no window needed.",
+    discussion: """
+      Plays the same episodes as `arcade rollout` with the same --seed (episode i is reset with a seed \
+      derived from (--seed, i)) and keeps every frame: the first of each episode, then one per step. \
+      The GIF's palette is built from the game's colours (exact up to 256 colours) and it loops forever.
+      """)
+
+  @Option(help: "Environment id (see `arcade list`).") var env: String
+  @Option(help: "Agent: random, tracker, a preset in agents/, or a .yaml path.") var agent = "tracker"
+  @Option(help: "Number of episodes.") var episodes = 1
+  @Option(help: "Seed of the run.") var seed: UInt64 = 0
+  @Option(help: "Output GIF file.") var out: String?
+  @Option(help: "Enlarge each pixel to a scale × scale block.") var scale = 2
+  @Option(help: "Frames per second of the GIF (1–50; GIF delays are hundredths of a second).") var fps = 30.0
+  @Option(help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
+  @Option(help: "Also write numbered PNG frames (frame-000000.png, …) into this folder.") var frames: String?
+  @OptionGroup var project: ProjectOptions
+
+  func validate() throws {
+    guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1 (got \(episodes))") }
+    guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16 (got \(scale))") }
+    guard fps >= 1 && fps <= 50 else { throw ValidationError("--fps must be between 1 and 50 (got \(fps))") }
+    if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
+    guard out != nil || frames != nil else { throw ValidationError("give --out FILE.gif, --frames DIR, or both") }
+    if let out, !out.lowercased().hasSuffix(".gif") { throw ValidationError("--out must name a .gif file (got '\(out)')") }
+  }
+
+  func run() throws {
+    let files = try project.files()
+    let variant = try EnvironmentRegistry(files: files).load(env)
+    let preset = try AgentPreset(agent, files: files)
+    var recorder = Recorder(seeds: (0..<episodes).map { SplitMix64.derive(seed, UInt64($0)) },
+                            scale: scale, delay: GIFEncoder.delay(fps: fps), writesGIF: out != nil,
+                            framesFolder: frames.map { URL(fileURLWithPath: $0) })
+    let records = try preset.accept(&recorder, game: variant.makeGame(), maxEpisodeSteps: maxSteps ?? variant.maxEpisodeSteps)
+    var parts: [String] = []
+    if let out, let gif = recorder.gif {
+      let bytes = gif.data()
+      try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: out))
+      parts.append("wrote \(out) (\(gif.width * scale)×\(gif.height * scale) px, \(Self.size(bytes.count)))")
+    }
+    if let frames { parts.append("wrote \(recorder.frameCount) PNG frames to \(frames)/") }
+    let returns = records.map { Summary.fixed($0.totalReward, 1) }.joined(separator: ", ")
+    print("\(parts.joined(separator: "; ")): \(variant.id) · \(preset.name) · \(records.count) episode\(records.count == 1 ? "" : "s"), "
+          + "\(recorder.frameCount) frames, returns \(returns)")
+  }
+
+  static func size(_ bytes: Int) -> String {
+    bytes < 10_000 ? "\(bytes) bytes" : "\(Summary.fixed(Double(bytes) / 1000, bytes < 1_000_000 ? 0 : 1)) KB"
+  }
+}
+
+/// Plays the episodes and keeps every frame: into a GIF encoded as it goes, and/or as PNG files.
+struct Recorder: AgentVisitor {
+  let seeds: [UInt64]
+  let scale: Int
+  let delay: Int
+  let writesGIF: Bool
+  let framesFolder: URL?
+  var gif: GIFEncoder?
+  var frameCount = 0
+
+  mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> [EpisodeRecord]
+    where A.Observation == E.Observation {
+    if let framesFolder { try FileManager.default.createDirectory(at: framesFolder, withIntermediateDirectories: true) }
+    var records: [EpisodeRecord] = []
+    for seed in seeds {
+      var observation = environment.reset(seed: seed)
+      agent.beginEpisode(seed: SplitMix64.derive(seed, 0xA9E47))
+      try keep(environment.render())
+      var total = 0.0, length = 0
+      while true {
+        let step = environment.step(agent.action(for: observation))
+        total += step.reward
+        length += 1
+        try keep(environment.render())
+        if step.outcome.isFinal {
+          records.append(EpisodeRecord(seed: seed, totalReward: total, length: length, outcome: step.outcome))
+          break
+        }
+        observation = step.observation
+      }
+    }
+    return records
+  }
+
+  private mutating func keep(_ frame: Frame) throws {
+    if writesGIF {
+      if gif == nil { gif = GIFEncoder(width: frame.width, height: frame.height, scale: scale, delayCentiseconds: delay) }
+      gif!.append(frame)
+    }
+    if let framesFolder {
+      let name = "frame-" + String(repeating: "0", count: max(0, 6 - String(frameCount).count)) + "\(frameCount).png"
+      try AtomicFile.write(Data(frame.scaled(by: scale).pngData()), to: framesFolder.appendingPathComponent(name))
+    }
+    frameCount += 1
+  }
+}

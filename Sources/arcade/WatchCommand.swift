@@ -1,0 +1,70 @@
+import Agents
+import ArgumentParser
+import EnvironmentCore
+import Evaluation
+import Experiments
+import Foundation
+import Viewer
+
+struct WatchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "watch",
+    abstract: "Watch an agent play in a window (needs the SDL build: swift build --traits SDL).",
+    discussion: """
+      Plays the episodes `arcade rollout` plays with the same --seed. P pauses, N steps once while paused, \
+      + and − change the speed, R restarts the episode, Esc quits.
+      """)
+
+  @Option(help: "Environment id (see `arcade list`).") var env: String
+  @Option(help: "Agent: random, tracker, a preset in agents/, or a .yaml path.") var agent = "tracker"
+  @Option(help: "Steps per second (+/− change it while watching).") var fps = 30.0
+  @Option(help: "Window pixels per game pixel.") var scale = 4
+  @Option(help: "Seed of the run.") var seed: UInt64 = 0
+  @Option(help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
+  @Option(help: .hidden) var steps: Int?
+  @Option(help: .hidden) var screenshot: String?
+  @OptionGroup var project: ProjectOptions
+
+  func validate() throws {
+    guard fps >= 1 && fps <= 240 else { throw ValidationError("--fps must be between 1 and 240 (got \(fps))") }
+    guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16 (got \(scale))") }
+    if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
+    if let steps, steps < 0 { throw ValidationError("--steps must not be negative (got \(steps))") }
+    if let screenshot, !screenshot.lowercased().hasSuffix(".png") { throw ValidationError("--screenshot must name a .png file") }
+  }
+
+  func run() throws {
+    guard viewerIsAvailable else { throw ViewerError(viewerUnavailableMessage) }
+    let files = try project.files()
+    let variant = try EnvironmentRegistry(files: files).load(env)
+    let preset = try AgentPreset(agent, files: files)
+    var watcher = Watcher(options: SessionOptions(environmentID: variant.id.description, seed: seed, fps: fps, scale: scale,
+                                                  scriptedSteps: steps ?? (screenshot != nil ? 0 : nil)),
+                          title: "arcade watch \(variant.id) · \(preset.name)", screenshot: screenshot)
+    let line = try preset.accept(&watcher, game: variant.makeGame(), maxEpisodeSteps: maxSteps ?? variant.maxEpisodeSteps)
+    print(line)
+  }
+}
+
+/// Runs the agent in a window; in a scripted run, saves what the window shows of the game.
+struct Watcher: AgentVisitor {
+  let options: SessionOptions
+  let title: String
+  let screenshot: String?
+
+  mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> String
+    where A.Observation == E.Observation {
+    var display = try Window(title: title)
+    var player = agent
+    let result = Session.run(environment: &environment, display: &display, options: options,
+                             beginEpisode: { player.beginEpisode(seed: $0) },
+                             policy: { observation, _ in player.action(for: observation) })
+    if let screenshot, let frame = result.lastFrame {
+      let shot = try display.screenshot(width: frame.width * options.scale, height: frame.height * options.scale)
+      try AtomicFile.write(Data(shot.pngData()), to: URL(fileURLWithPath: screenshot))
+      return "wrote \(screenshot): the window after \(result.steps) steps (\(shot.width)×\(shot.height) px, SDL driver \(display.driver))"
+    }
+    if options.scriptedSteps != nil { return "\(options.environmentID): \(result.steps) steps (scripted)" }
+    return "\(options.environmentID): \(result.steps) steps, \(result.framesShown) frames at \(Summary.fixed(result.measuredFPS, 1)) fps (asked \(Summary.fixed(options.fps, 0)))"
+  }
+}
