@@ -10,7 +10,9 @@ extension PriorPlatformer {
   public var gridHeight: Int { options.view == .rotated ? level.columns : level.rows }
 
   /// The variant's classes, shuffled for masked themes by the environment's seed (spec §4.2).
-  public var gridChannels: GridChannels { GridChannels(channelOrder) }
+  public var gridChannels: GridChannels {
+    GridChannels(channelOrder.isEmpty ? PriorScenery.classes(for: options.theme) : channelOrder)
+  }
 
   /// A permutation of the theme's classes (identity for `original`).
   func drawChannelOrder() -> [GridChannel] {
@@ -54,18 +56,39 @@ extension PriorPlatformer {
   }
 
   public mutating func drawGrid(into words: UnsafeMutableBufferPointer<UInt64>, layout: GridLayout) {
-    _ = UnsafeMutableBufferPointer(rebasing: words[0..<layout.wordCount]).update(repeating: 0)
-    if caches.segmentsLevel != level.name { caches.segmentLayout = PriorScenery.segments(of: level); caches.segmentsLevel = level.name }
+    // The static layer (tiles, live enemies, princess, void) changes only when an enemy dies.
+    let key = PriorGridKey(level: level.name, enemyAlive: enemyAlive, layout: layout)
+    if caches.gridKey != key {
+      var layer = [UInt64](repeating: 0, count: layout.wordCount)
+      layer.withUnsafeMutableBufferPointer { drawStaticGrid(GridCanvas($0, layout: layout)) }
+      caches.grid = layer
+      caches.gridKey = key
+    }
+    caches.grid.withUnsafeBufferPointer { _ = UnsafeMutableBufferPointer(rebasing: words[0..<layout.wordCount]).update(fromContentsOf: $0) }
+    guard let player = layout.index(of: GridChannel(.player)) else { return }
     let canvas = GridCanvas(words, layout: layout)
-    let rotated = options.view == .rotated
+    geometry.forEachTile(overlapping: playerRect()) { tile in
+      let (x, y) = gridCell(of: tile)
+      canvas.draw(channel: player, x0: x * layout.pool, y0: y * layout.pool, x1: x * layout.pool, y1: y * layout.pool)
+    }
+  }
+
+  /// The grid cell of a tile in the current view.
+  func gridCell(of tile: Int) -> (x: Int, y: Int) {
+    let (x, y) = (tile % level.columns, tile / level.columns)
+    return options.view == .rotated ? (level.rows - 1 - y, x) : (x, y)
+  }
+
+  /// Everything but the player, with the void plane.
+  func drawStaticGrid(_ canvas: GridCanvas) {
+    let layout = canvas.layout
     func mark(_ channel: GridChannel, _ tile: Int) {
       guard let index = layout.index(of: channel) else { return }
-      var (x, y) = (tile % level.columns, tile / level.columns)
-      if rotated { (x, y) = (level.rows - 1 - y, x) }
+      let (x, y) = gridCell(of: tile)
       canvas.fill(channel: index, x0: x * layout.pool, y0: y * layout.pool, x1: x * layout.pool, y1: y * layout.pool)
     }
     let theme = options.theme
-    let segments = caches.segmentLayout
+    let segments = PriorScenery.segments(of: level)
     for tile in level.tiles.indices {
       switch level.tiles[tile] {
       case .boundary: mark(GridChannel(.boundary), tile)
@@ -87,7 +110,6 @@ extension PriorPlatformer {
       }
     }
     geometry.forEachTile(overlapping: geometry.princess) { mark(GridChannel(.princess), $0) }
-    geometry.forEachTile(overlapping: playerRect()) { mark(GridChannel(.player), $0) }
     canvas.fillVoid()
   }
 
@@ -145,8 +167,17 @@ struct PriorScene {
   let segments: [Int]
 }
 
+/// What the cached static grid layer was drawn for.
+struct PriorGridKey: Sendable, Hashable {
+  var level: String
+  var enemyAlive: UInt64
+  var layout: GridLayout
+}
+
 /// Buffers kept between frames.
 struct PriorRenderCache: Sendable {
+  var grid: [UInt64] = []
+  var gridKey: PriorGridKey? = nil
   var frame = PriorFrameCache()
   var unrotated: [UInt8] = []
   var segmentLayout: [Int] = []

@@ -65,6 +65,8 @@ public struct PriorPlatformer: Game {
     level = levels[0]
     geometry = PriorGeometry(level: levels[0], rounding: options.rectRounding)
     reset(seed: 0)
+    // The permutation comes from the first reset the environment performs, not this one.
+    channelOrder = []
   }
 
   public var actionNames: [String] { Self.actionNames }
