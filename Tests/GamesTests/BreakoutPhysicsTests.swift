@@ -83,6 +83,20 @@ import Testing
     #expect(g.balls.allSatisfy { $0.vy < 0 && (55...56).contains($0.y) })
   }
 
+  @Test func ballsLostTogetherAreCountedOnConsecutiveStepsAsInTheReference() {
+    var level = BreakoutLevel()
+    level.bricks = .none
+    level.balls = 3
+    var g = Breakout(level: level)
+    g.reset(seed: 5)
+    g.paddle.x = 68
+    g.balls = [Ball(x: 10, y: 1, vx: 0, vy: -1, id: 0), Ball(x: 20, y: 1, vx: 0, vy: -1, id: 1), Ball(x: 30, y: 60, vx: 0, vy: 1, id: 2)]
+    #expect(g.advance(Action.noop).reward == -1)
+    #expect(g.balls.filter(\.isInPlay).count == 2, "the ball after a lost one is checked next step")
+    #expect(g.advance(Action.noop).reward == -1)
+    #expect(g.balls.filter(\.isInPlay).count == 1 && g.lives == 3)
+  }
+
   @Test func threeLostLivesEndTheEpisode() throws {
     var g = try game("standard")
     var ends: [Bool] = []

@@ -16,7 +16,9 @@ struct ReferenceStatistics: Sendable {
     "offset-paddle": .init(episodes: 300, meanReturn: -1.340, returnError: 0.127, meanLength: 308.9, lengthError: 10.80),
     "middle-wall": .init(episodes: 300, meanReturn: -2.237, returnError: 0.113, meanLength: 332.0, lengthError: 26.54),
     "half-negative": .init(episodes: 300, meanReturn: -2.837, returnError: 0.113, meanLength: 297.0, lengthError: 13.12),
-    "moving-obstacles": .init(episodes: 173, meanReturn: -0.098, returnError: 0.229, meanLength: 476.6, lengthError: 21.51),
+    "moving-obstacles": .init(episodes: 300, meanReturn: -0.053, returnError: 0.178, meanLength: 470.3, lengthError: 15.9),
+    "random-target": .init(episodes: 300, meanReturn: -2.233, returnError: 0.067, meanLength: 229.7, lengthError: 9.4),
+    "juggling": .init(episodes: 300, meanReturn: -8.157, returnError: 0.048, meanLength: 482.8, lengthError: 12.3),
   ]
 
   /// Steps until the first ball is lost in Standard, 1,000 reference episodes: mean 100.3, standard error 4.52.

@@ -150,9 +150,9 @@ extension Breakout {
   /// `randomize_ball_position_and_velocity`).
   mutating func respawnBalls() {
     let down = VelocityRing.tables[radius].filter { $0.vy < 0 }
-    balls = (0..<level.balls).map { _ in
+    for i in balls.indices {
       let v = down[rng.nextInt(below: down.count)]
-      return Ball(x: 0, y: 0, vx: v.vx, vy: v.vy)
+      balls[i] = Ball(x: 0, y: 0, vx: v.vx, vy: v.vy, id: balls[i].id)
     }
     var ceiling = level.height - 1 - level.wallThickness
     for b in blocks where b.isBrick && b.isPresent { ceiling = min(ceiling, b.rect.y) }

@@ -114,8 +114,8 @@ extension Breakout {
         n += 1
       }
     }
-    for (i, ball) in balls.enumerated() where ball.isInPlay {
-      emit(blocks.count + 1 + i, .ball, BreakoutColors.ball, Rect(x: ball.x, y: ball.y, width: 1, height: 1))
+    for ball in balls where ball.isInPlay {
+      emit(blocks.count + 1 + ball.id, .ball, BreakoutColors.ball, Rect(x: ball.x, y: ball.y, width: 1, height: 1))
     }
     emit(blocks.count, .paddle, BreakoutColors.paddle, paddle)
     for (i, b) in blocks.enumerated() where !b.isBrick && b.isPresent { emit(i, b.kind, b.color, b.rect) }

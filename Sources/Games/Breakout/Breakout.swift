@@ -31,8 +31,7 @@ import EnvironmentCore
 /// 1. Deliberate differences from the reference: speed-ups fire in every episode (at the 4th, 8th and 12th
 ///    brick and the first accelerator-brick hit), not once per process; a speed-up keeps the ball's
 ///    direction unless `legacyVelocityIndexOnSpeedUp`; randomness comes from one seeded stream per game;
-///    entity ids restart at every reset; all balls lost in one step are caught in that step (the reference
-///    skips one when two fall together); Middle Wall's `random` side is drawn per episode.
+///    entity ids restart at every reset; Middle Wall's `random` side is drawn per episode.
 public struct Breakout: Game {
   public let level: BreakoutLevel
   public static let actionNames = ["NOOP", "LEFT", "RIGHT"]
@@ -54,6 +53,8 @@ public struct Breakout: Game {
   /// Changes whenever a brick disappears or moves, so cached static layers know to redraw.
   var layoutVersion = 0
   var hits: [Int] = []
+  /// Balls lost so far in the episode (orders the balls' return after a life is lost).
+  var lossCount = 0
   /// Indices of the moving obstacles in `blocks` (contiguous).
   var obstacles = 0..<0
   var caches = RenderCaches()
@@ -83,6 +84,8 @@ public struct Breakout: Game {
     bricksDestroyed = 0
     firedSpeedUps = 0
     acceleratorFired = false
+    lossCount = 0
+    balls = (0..<level.balls).map { Ball(id: $0) }
     layOut()
     respawnBalls()
   }
@@ -106,17 +109,23 @@ public struct Breakout: Game {
     // 6. End of game: win, lost balls, lives.
     var isTerminal = level.bricks != .none && positiveBricksLeft == 0
     if isTerminal { reward += level.rewardUponNoBricksLeft }
-    var inPlay = 0
+    // The reference removes lost balls from the list it is iterating, so the ball after each lost one is
+    // only checked on the next step; ours does the same, so simultaneous losses are not clipped together.
+    var skipNext = false
     for i in balls.indices where balls[i].isInPlay {
+      if skipNext { skipNext = false; continue }
       if balls[i].y <= 0 {
         balls[i].isInPlay = false
+        lossCount += 1
+        balls[i].lostOrder = lossCount
         reward += level.rewardUponBallLoss
-      } else {
-        inPlay += 1
+        skipNext = true
       }
     }
-    if inPlay == 0 {
+    if !balls.contains(where: \.isInPlay) {
       lives -= 1
+      // The lost balls come back in the order they were lost, as the reference's list does.
+      balls.sort { $0.lostOrder < $1.lostOrder }
       respawnBalls()
       isTerminal = lives <= 0
     }
@@ -199,4 +208,8 @@ struct Block: Sendable {
 struct Ball: Sendable {
   var x = 0, y = 0, vx = 0, vy = 0
   var isInPlay = true
+  /// Stable entity identity of the ball within the episode.
+  var id = 0
+  /// When it was lost (0: in play since the last launch).
+  var lostOrder = 0
 }
