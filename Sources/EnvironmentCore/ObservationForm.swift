@@ -26,21 +26,63 @@ public struct NoObservation: ObservationForm {
   public func read<G: Game>(_ buffer: UnsafeRawBufferPointer, for game: G) {}
 }
 
-/// The RGB frame (``Frame``).
+/// The RGB frame (``Frame``), optionally downsampled by area averaging (e.g. to 84 × 84 for a DQN).
 public struct Pixels: ObservationForm {
-  public init() {}
-  public var name: String { "pixels" }
+  /// Output width and height; `nil` keeps the game's frame size.
+  public var width: Int?
+  public var height: Int?
+
+  public init(width: Int? = nil, height: Int? = nil) {
+    precondition((width ?? 1) > 0 && (height ?? 1) > 0, "a downsampled frame needs a positive size")
+    self.width = width
+    self.height = height
+  }
+
+  public var name: String { width == nil && height == nil ? "pixels" : "pixels/\(width ?? 0)x\(height ?? 0)" }
+
+  func size<G: Game>(_ game: G) -> (width: Int, height: Int) {
+    (min(width ?? game.frameWidth, game.frameWidth), min(height ?? game.frameHeight, game.frameHeight))
+  }
+
   public func byteCount<G: Game>(for game: G) -> Int {
-    roundedUpToWords(game.frameWidth * game.frameHeight * 3)
+    let full = game.frameWidth * game.frameHeight * 3
+    let (w, h) = size(game)
+    // A downsampled slot keeps the full frame after the result as scratch, so writing allocates nothing.
+    return roundedUpToWords(w * h * 3) + (w == game.frameWidth && h == game.frameHeight ? 0 : roundedUpToWords(full))
   }
+
   public func write<G: Game>(_ game: inout G, into buffer: UnsafeMutableRawBufferPointer) {
-    let count = game.frameWidth * game.frameHeight * 3
+    let (fw, fh) = (game.frameWidth, game.frameHeight)
+    let (w, h) = size(game)
     let bytes = buffer.bindMemory(to: UInt8.self)
-    game.render(into: UnsafeMutableBufferPointer(rebasing: bytes[0..<count]))
+    guard w != fw || h != fh else { return game.render(into: UnsafeMutableBufferPointer(rebasing: bytes[0..<(fw * fh * 3)])) }
+    let offset = roundedUpToWords(w * h * 3)
+    let full = UnsafeMutableBufferPointer(rebasing: bytes[offset..<(offset + fw * fh * 3)])
+    game.render(into: full)
+    // Output pixel (x, y) averages the source box [x·fw/w, (x+1)·fw/w) × [y·fh/h, (y+1)·fh/h).
+    for y in 0..<h {
+      let y0 = y * fh / h, y1 = max(y0 + 1, (y + 1) * fh / h)
+      for x in 0..<w {
+        let x0 = x * fw / w, x1 = max(x0 + 1, (x + 1) * fw / w)
+        var sum = (0, 0, 0)
+        for sy in y0..<y1 {
+          var p = (sy * fw + x0) * 3
+          for _ in x0..<x1 {
+            sum.0 += Int(full[p]); sum.1 += Int(full[p + 1]); sum.2 += Int(full[p + 2])
+            p += 3
+          }
+        }
+        let n = (y1 - y0) * (x1 - x0), d = (y * w + x) * 3
+        bytes[d] = UInt8((sum.0 + n / 2) / n)
+        bytes[d + 1] = UInt8((sum.1 + n / 2) / n)
+        bytes[d + 2] = UInt8((sum.2 + n / 2) / n)
+      }
+    }
   }
+
   public func read<G: Game>(_ buffer: UnsafeRawBufferPointer, for game: G) -> Frame {
-    let count = game.frameWidth * game.frameHeight * 3
-    return Frame(width: game.frameWidth, height: game.frameHeight, pixels: Array(buffer[0..<count]))
+    let (w, h) = size(game)
+    return Frame(width: w, height: h, pixels: Array(buffer[0..<(w * h * 3)]))
   }
 }
 

@@ -23,7 +23,8 @@ struct EnvironmentBench: ParsableCommand {
 
   @Option(help: "Environment id.") var env = "breakout/standard"
   @Option(help: "Observation form: none, entities, grid or pixels.") var obs = ObservationName.none
-  @Option(help: "Pool the grid observation by this many pixels per cell.") var pool = 1
+  @Option(help: "Pool the grid observation by this many lattice points per cell.") var pool = 1
+  @Option(help: "Downsample the pixel observation to size × size by area averaging.") var size: Int?
   @Option(help: "Environment copies.") var envs = 1
   @Option(help: "Worker threads.") var threads = 1
   @Option(help: "Total environment steps (over all copies).") var steps = 1_000_000
@@ -35,6 +36,7 @@ struct EnvironmentBench: ParsableCommand {
     guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
     guard steps >= envs else { throw ValidationError("--steps must be at least --envs (got \(steps) < \(envs))") }
     guard pool >= 1 else { throw ValidationError("--pool must be at least 1 (got \(pool))") }
+    if let size, size < 1 { throw ValidationError("--size must be at least 1 (got \(size))") }
   }
 
   func run() throws {
@@ -44,12 +46,12 @@ struct EnvironmentBench: ParsableCommand {
     case .none: measure(game, NoObservation())
     case .entities: measure(game, Entities())
     case .grid: measure(game, Grid(pool: pool))
-    case .pixels: measure(game, Pixels())
+    case .pixels: measure(game, Pixels(width: size, height: size))
     }
     let total = (steps / envs) * envs
     var line = JSONLine()
     line.add("env", variant.id.description)
-    line.add("obs", obs == .grid && pool > 1 ? "grid/\(pool)" : obs.rawValue)
+    line.add("obs", obs == .grid && pool > 1 ? "grid/\(pool)" : obs == .pixels && size != nil ? "pixels/\(size!)" : obs.rawValue)
     line.add("envs", envs)
     line.add("threads", threads)
     line.add("steps", total)

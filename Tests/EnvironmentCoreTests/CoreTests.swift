@@ -125,3 +125,18 @@ import Testing
     }
   }
 }
+
+@Suite struct DownsampledPixelsTests {
+  @Test func areaAveragingHalvesAndKeepsColours() {
+    var env = GameEnvironment(game: CorridorGame(length: 8), form: Pixels(width: 4, height: 1))
+    let small = env.reset(seed: 3)
+    #expect((small.width, small.height) == (4, 1))
+    var full = GameEnvironment(game: CorridorGame(length: 8), form: Pixels())
+    let frame = full.reset(seed: 3)
+    let x = frame.pixels.firstIndex(of: 255)! / 3
+    // The red pixel's pair averages to 128 (rounded), every other pair stays black.
+    #expect(small[x / 2, 0] == RGB(128, 0, 0))
+    #expect((0..<4).filter { small[$0, 0] == .black }.count == 3)
+    #expect(Pixels(width: 4, height: 1).name == "pixels/4x1")
+  }
+}
