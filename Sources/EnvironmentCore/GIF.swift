@@ -110,7 +110,7 @@ public struct GIFEncoder: Sendable {
     if frameCount > 0 {
       previous.withUnsafeBufferPointer { old in
         func same(_ y: Int) -> Bool {
-          memcmpEqual(old.baseAddress! + y * rowBytes, pixels.baseAddress! + y * rowBytes, rowBytes)
+          bytesEqual(old.baseAddress! + y * rowBytes, pixels.baseAddress! + y * rowBytes, rowBytes)
         }
         while top < height && same(top) { top += 1 }
         if top == height { return }
@@ -262,6 +262,18 @@ public struct GIFEncoder: Sendable {
   }
 }
 
-private func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-  UnsafeRawBufferPointer(start: a, count: count).elementsEqual(UnsafeRawBufferPointer(start: b, count: count))
+/// Whether `count` bytes at `a` and `b` are equal, compared eight at a time.
+@inline(__always)
+private func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+  let a = UnsafeRawPointer(a), b = UnsafeRawPointer(b)
+  var i = 0
+  while i + 8 <= count {
+    if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+    i += 8
+  }
+  while i < count {
+    if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+    i += 1
+  }
+  return true
 }
