@@ -81,9 +81,11 @@ import Testing
   }
 
   @Test func registryHasAFileForEveryVariantAndAGameForEveryFile() throws {
-    #expect(registry.ids.map(\.description) == ["breakout/half-negative", "breakout/juggling", "breakout/middle-wall",
-      "breakout/moving-obstacles", "breakout/offset-paddle", "breakout/random-target", "breakout/small", "breakout/standard"])
-    for id in registry.ids {
+    #expect(registry.ids.filter { $0.family == "breakout" }.map(\.description) == ["breakout/half-negative", "breakout/juggling",
+      "breakout/middle-wall", "breakout/moving-obstacles", "breakout/offset-paddle", "breakout/random-target", "breakout/small",
+      "breakout/standard"])
+    #expect(Set(registry.ids.map(\.family)) == Set(EnvironmentRegistry.families))
+    for id in registry.ids where id.family == "breakout" {
       let variant = try registry.load(id.description)
       #expect(variant.maxEpisodeSteps == 5_000 && variant.version == 1)
       #expect(conformanceFailures(of: variant.makeGame(), steps: 500).isEmpty)

@@ -8,6 +8,9 @@ let repositoryRoot = URL(fileURLWithPath: #filePath)
 let shippedVariants = [
   "breakout/half-negative", "breakout/juggling", "breakout/middle-wall", "breakout/moving-obstacles",
   "breakout/offset-paddle", "breakout/random-target", "breakout/small", "breakout/standard",
+  "priors/all-masked", "priors/continual", "priors/ladder-swapped", "priors/low-gravity", "priors/masked-affordances",
+  "priors/masked-object-identity", "priors/masked-semantics", "priors/masked-similarity", "priors/original",
+  "priors/reversed-semantics", "priors/rotated",
 ]
 
 /// What a run of the `arcade` binary produced.
