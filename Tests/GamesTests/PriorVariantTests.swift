@@ -120,3 +120,16 @@ import Testing
     #expect(try prior("continual", seed: 9).level == prior("continual", seed: 9).level)
   }
 }
+
+@Suite struct PriorObservationBufferTests {
+  @Test func entityCapacityCoversEveryLevelOfTheVariant() throws {
+    let game = try prior("continual")
+    let capacity = game.entityCapacity(expandPixels: false)
+    for seed in 0..<60 {
+      var g = try prior("continual", seed: UInt64(seed))
+      var buffer = [Entity](repeating: Entity(id: 0, kind: .void, color: .black, x: 0, y: 0, width: 0, height: 0), count: capacity)
+      let n = buffer.withUnsafeMutableBufferPointer { g.writeEntities(into: $0, expandPixels: false) }
+      #expect(n <= capacity)
+    }
+  }
+}

@@ -113,8 +113,9 @@ extension PriorPlatformer {
     canvas.fillVoid()
   }
 
+  /// The most over every level the variant may draw, so one buffer fits every episode.
   public func entityCapacity(expandPixels: Bool) -> Int {
-    let count = level.tiles.filter { $0 != .empty }.count + 2
+    let count = levels.map { $0.tiles.filter { $0 != .empty }.count }.max()! + 2
     return expandPixels ? count * 15 * 25 : count
   }
 
