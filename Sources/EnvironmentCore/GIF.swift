@@ -35,6 +35,11 @@ public struct GIFEncoder: Sendable {
   private var body: [UInt8] = []
   private var previous: [UInt8] = []
   private var indices: [UInt8] = []
+  /// The previous frame as palette indices, while every frame so far fitted the global palette: unchanged
+  /// rows of a changed rectangle are copied from here instead of being looked up again.
+  private var cachedIndices: [UInt8] = []
+  private var cacheValid = false
+  private var changedRows: [Bool] = []
   private var scaled: [UInt8] = []
   private var compressor = GIFLZWCompressor()
 
@@ -107,6 +112,7 @@ public struct GIFEncoder: Sendable {
   private mutating func appendImage(_ pixels: UnsafeBufferPointer<UInt8>) {
     let rowBytes = width * 3
     var top = 0, bottom = height - 1, left = 0, right = width - 1
+    if changedRows.count != height { changedRows = [Bool](repeating: true, count: height) }
     if frameCount > 0 {
       previous.withUnsafeBufferPointer { old in
         func same(_ y: Int) -> Bool {
@@ -118,6 +124,8 @@ public struct GIFEncoder: Sendable {
         left = width; right = -1
         for y in top...bottom {
           let a = old.baseAddress! + y * rowBytes, b = pixels.baseAddress! + y * rowBytes
+          changedRows[y] = y == top || y == bottom || !bytesEqual(a, b, rowBytes)
+          if !changedRows[y] { continue }
           var x = 0
           while x < left && a[3 * x] == b[3 * x] && a[3 * x + 1] == b[3 * x + 1] && a[3 * x + 2] == b[3 * x + 2] { x += 1 }
           left = min(left, x)
@@ -126,19 +134,33 @@ public struct GIFEncoder: Sendable {
           right = max(right, x)
         }
       }
-      if top == height { top = 0; bottom = 0; left = 0; right = 0 }  // unchanged: a one-pixel image
+      if top == height { top = 0; bottom = 0; left = 0; right = 0; changedRows[0] = false }  // unchanged: one pixel
       previous.withUnsafeMutableBufferPointer { old in
         let start = top * rowBytes, count = (bottom - top + 1) * rowBytes
         old.baseAddress!.advanced(by: start).update(from: pixels.baseAddress! + start, count: count)
       }
     } else {
       previous = Array(pixels)
+      for y in 0..<height { changedRows[y] = true }
     }
 
     let w = right - left + 1, h = bottom - top + 1
     if indices.count < w * h { indices = [UInt8](repeating: 0, count: w * h) }
     var local: GIFPalette?
-    if !mapToGlobal(pixels, left: left, top: top, w: w, h: h) {
+    if frameCount == 0 || cacheValid {
+      if cachedIndices.count != width * height { cachedIndices = [UInt8](repeating: 0, count: width * height) }
+      cacheValid = mapToGlobal(pixels, left: left, top: top, w: w, h: h, intoCache: true)
+      if cacheValid {
+        cachedIndices.withUnsafeBufferPointer { cache in
+          indices.withUnsafeMutableBufferPointer { out in
+            for y in 0..<h {
+              (out.baseAddress! + y * w).update(from: cache.baseAddress! + (top + y) * width + left, count: w)
+            }
+          }
+        }
+      }
+    }
+    if !cacheValid && !mapToGlobal(pixels, left: left, top: top, w: w, h: h, intoCache: false) {
       let chosen = localPalette(pixels, left: left, top: top, w: w, h: h)
       mapWith(chosen, pixels, left: left, top: top, w: w, h: h)
       local = chosen
@@ -189,11 +211,17 @@ public struct GIFEncoder: Sendable {
 
   /// Fills `indices` with global palette indices of the rectangle, adding new colours while the table has
   /// room; false if a colour does not fit (the frame then needs a local table).
-  private mutating func mapToGlobal(_ pixels: UnsafeBufferPointer<UInt8>, left: Int, top: Int, w: Int, h: Int) -> Bool {
+  /// With `intoCache`, only the rectangle's changed rows are looked up, into ``cachedIndices`` (full-frame layout).
+  private mutating func mapToGlobal(_ pixels: UnsafeBufferPointer<UInt8>, left: Int, top: Int, w: Int, h: Int, intoCache: Bool) -> Bool {
     var lastKey = UInt32.max, lastIndex: UInt8 = 0
     var fits = true
-    indices.withUnsafeMutableBufferPointer { out in
+    var target: [UInt8] = []
+    if intoCache { swap(&target, &cachedIndices) } else { swap(&target, &indices) }
+    defer { if intoCache { swap(&target, &cachedIndices) } else { swap(&target, &indices) } }
+    let origin = intoCache ? top * width + left : 0, stride = intoCache ? width : w
+    target.withUnsafeMutableBufferPointer { out in
       rows: for y in 0..<h {
+        if intoCache && !changedRows[top + y] { continue }
         let row = pixels.baseAddress! + ((top + y) * width + left) * 3
         for x in 0..<w {
           let key = GIFPalette.key(row[3 * x], row[3 * x + 1], row[3 * x + 2])
@@ -213,7 +241,7 @@ public struct GIFEncoder: Sendable {
             }
             lastKey = key
           }
-          out[y * w + x] = lastIndex
+          out[origin + y * stride + x] = lastIndex
         }
       }
     }
@@ -262,11 +290,19 @@ public struct GIFEncoder: Sendable {
   }
 }
 
-/// Whether `count` bytes at `a` and `b` are equal, compared eight at a time.
+/// Whether `count` bytes at `a` and `b` are equal, compared 32 at a time.
 @inline(__always)
 private func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
   let a = UnsafeRawPointer(a), b = UnsafeRawPointer(b)
   var i = 0
+  while i + 32 <= count {
+    let x0 = a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    let x1 = a.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+    let x2 = a.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+    let x3 = a.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+    if x0 | x1 | x2 | x3 != 0 { return false }
+    i += 32
+  }
   while i + 8 <= count {
     if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
     i += 8
