@@ -26,6 +26,8 @@ let package = Package(
     .target(name: "Games", dependencies: ["EnvironmentCore"]),
 
     // MARK: - Learning
+    /// Tensors, layers, losses and optimisers on our own SIMD matrix multiply; knows nothing of RL.
+    .target(name: "NeuralNetworks"),
     /// Agents: they see only the EnvironmentCore API, never a concrete game.
     .target(name: "Agents", dependencies: ["EnvironmentCore"]),
     /// Episode runner, sweeps over seeds and variants, reports.
@@ -42,7 +44,7 @@ let package = Package(
       "EnvironmentCore", .target(name: "CSDL2", condition: .when(traits: ["SDL"])),
     ]),
     .executableTarget(name: "arcade", dependencies: [
-      "EnvironmentCore", "Games", "Agents", "Evaluation", "Experiments", "Viewer",
+      "EnvironmentCore", "Games", "Agents", "Evaluation", "Experiments", "Viewer", "NeuralNetworks",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     /// Test support: the conformance suite every registered environment passes.
@@ -51,6 +53,7 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "EnvironmentCoreTests", dependencies: ["EnvironmentCore", "EnvironmentTesting"]),
     .testTarget(name: "GamesTests", dependencies: ["Games", "EnvironmentCore", "EnvironmentTesting", "Experiments"]),
+    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
     .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "Games"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Agents", "EnvironmentCore", "Games"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Games", "EnvironmentCore"]),

@@ -1,0 +1,177 @@
+/// A 2-D convolution over NCHW batches, computed per sample as im2col followed by one matrix product.
+///
+/// Input `[batch, inChannels, height, width]`, output `[batch, outChannels, outHeight, outWidth]` with
+/// `outHeight = (height + 2·padding − kernel) / stride + 1` (likewise for the width). The weight has
+/// PyTorch's layout `[outChannels, inChannels, kernel, kernel]`; zero padding.
+public final class Conv2D: Layer {
+  public let inChannels: Int
+  public let outChannels: Int
+  public let kernel: Int
+  public let stride: Int
+  public let padding: Int
+  /// `[outChannels, inChannels, kernel, kernel]`.
+  public let weight: Parameter
+  /// `[outChannels]`.
+  public let bias: Parameter
+  private var input = Tensor(shape: [0])
+
+  public init<G: RandomNumberGenerator>(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1,
+                                        padding: Int = 0, initialization: Initialization = .he,
+                                        using generator: inout G) {
+    precondition(inChannels > 0 && outChannels > 0 && kernel > 0 && stride > 0 && padding >= 0, "bad Conv2D sizes")
+    self.inChannels = inChannels
+    self.outChannels = outChannels
+    self.kernel = kernel
+    self.stride = stride
+    self.padding = padding
+    var w = Tensor(shape: [outChannels, inChannels, kernel, kernel])
+    var b = Tensor(shape: [outChannels])
+    let area = kernel * kernel
+    initialization.fill(weight: &w, bias: &b, fanIn: inChannels * area, fanOut: outChannels * area, using: &generator)
+    weight = Parameter(w)
+    bias = Parameter(b)
+  }
+
+  public var parameters: [Parameter] { [weight, bias] }
+
+  /// The output `[height, width]` for an input of `height × width`.
+  public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+    ((height + 2 * padding - kernel) / stride + 1, (width + 2 * padding - kernel) / stride + 1)
+  }
+
+  private func geometry(_ shape: [Int]) -> ConvolutionGeometry {
+    precondition(shape.count == 4 && shape[1] == inChannels, "Conv2D(\(inChannels)→\(outChannels)) got \(shape)")
+    let out = outputSize(height: shape[2], width: shape[3])
+    precondition(out.height > 0 && out.width > 0, "Conv2D: input \(shape) smaller than the kernel")
+    return ConvolutionGeometry(channels: inChannels, height: shape[2], width: shape[3], kernel: kernel, stride: stride,
+                               padding: padding, outHeight: out.height, outWidth: out.width)
+  }
+
+  public func forward(_ input: Tensor, threads: Int) -> Tensor {
+    let g = geometry(input.shape)
+    self.input = input
+    let batch = input.shape[0], outChannels = outChannels
+    let positions = g.outHeight * g.outWidth, rows = g.columnRows, sampleSize = g.channels * g.height * g.width
+    let columns = UnsafeMutablePointer<Float>.allocate(capacity: rows * positions)
+    defer { columns.deallocate() }
+    return Tensor(shape: [batch, outChannels, g.outHeight, g.outWidth]) { y in
+      input.withUnsafePointer { x in
+        weight.value.withUnsafePointer { w in
+          bias.value.withUnsafePointer { b in
+            for sample in 0..<batch {
+              g.im2col(x + sample * sampleSize, into: columns)
+              let out = y + sample * outChannels * positions
+              gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: rows, a: w, b: columns,
+                   c: out, threads: threads)
+              for channel in 0..<outChannels {
+                let row = out + channel * positions, shift = b[channel]
+                for index in 0..<positions { row[index] += shift }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  public func backward(_ outputGradient: Tensor, inputGradient: Bool, threads: Int) -> Tensor? {
+    let g = geometry(input.shape)
+    let batch = input.shape[0], outChannels = outChannels
+    let positions = g.outHeight * g.outWidth, rows = g.columnRows, sampleSize = g.channels * g.height * g.width
+    precondition(outputGradient.shape == [batch, outChannels, g.outHeight, g.outWidth], "Conv2D backward: bad gradient shape")
+    let columns = UnsafeMutablePointer<Float>.allocate(capacity: rows * positions)
+    defer { columns.deallocate() }
+    outputGradient.withUnsafePointer { dy in
+      input.withUnsafePointer { x in
+        weight.gradient.withUnsafeMutablePointer { dw in
+          for sample in 0..<batch {
+            g.im2col(x + sample * sampleSize, into: columns)
+            gemm(transposeA: false, transposeB: true, m: outChannels, n: rows, k: positions,
+                 a: dy + sample * outChannels * positions, b: columns, beta: 1, c: dw, threads: threads)
+          }
+        }
+      }
+      bias.gradient.withUnsafeMutablePointer { db in
+        for sample in 0..<batch {
+          for channel in 0..<outChannels {
+            let row = dy + (sample * outChannels + channel) * positions
+            var sum: Float = 0
+            for index in 0..<positions { sum += row[index] }
+            db[channel] += sum
+          }
+        }
+      }
+    }
+    guard inputGradient else { return nil }
+    return Tensor(shape: input.shape, repeating: 0).updating { dx in
+      outputGradient.withUnsafePointer { dy in
+        weight.value.withUnsafePointer { w in
+          for sample in 0..<batch {
+            gemm(transposeA: true, transposeB: false, m: rows, n: positions, k: outChannels,
+                 a: w, b: dy + sample * outChannels * positions, c: columns, threads: threads)
+            g.col2im(columns, adding: dx + sample * sampleSize)
+          }
+        }
+      }
+    }
+  }
+}
+
+extension Tensor {
+  /// This tensor after `body` has mutated its buffer.
+  func updating(_ body: (UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+    var copy = self
+    copy.withUnsafeMutablePointer(body)
+    return copy
+  }
+}
+
+/// The index arithmetic shared by im2col and its adjoint col2im for one sample.
+struct ConvolutionGeometry {
+  let channels, height, width, kernel, stride, padding, outHeight, outWidth: Int
+
+  /// Rows of the column matrix: one per (channel, kernel row, kernel column).
+  var columnRows: Int { channels * kernel * kernel }
+
+  /// Writes the `[columnRows, outHeight·outWidth]` patch matrix of the `[channels, height, width]` image `x`.
+  func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+    visit { row, oy, source, offset in
+      let target = columns + row * outHeight * outWidth + oy * outWidth
+      guard let source else { target.update(repeating: 0, count: outWidth); return }
+      let image = x + source
+      for ox in 0..<outWidth {
+        let ix = ox * stride + offset
+        target[ox] = ix >= 0 && ix < width ? image[ix] : 0
+      }
+    }
+  }
+
+  /// Adds the patch matrix `columns` back onto the image gradient `dx` (the adjoint of ``im2col(_:into:)``).
+  func col2im(_ columns: UnsafePointer<Float>, adding dx: UnsafeMutablePointer<Float>) {
+    visit { row, oy, source, offset in
+      guard let source else { return }
+      let values = columns + row * outHeight * outWidth + oy * outWidth
+      let image = dx + source
+      for ox in 0..<outWidth {
+        let ix = ox * stride + offset
+        if ix >= 0 && ix < width { image[ix] += values[ox] }
+      }
+    }
+  }
+
+  /// Calls `body(row, oy, start of the image row or nil when it lies in the padding, column offset)`.
+  @inline(__always)
+  private func visit(_ body: (Int, Int, Int?, Int) -> Void) {
+    for channel in 0..<channels {
+      for i in 0..<kernel {
+        for j in 0..<kernel {
+          let row = (channel * kernel + i) * kernel + j
+          for oy in 0..<outHeight {
+            let iy = oy * stride - padding + i
+            body(row, oy, iy >= 0 && iy < height ? (channel * height + iy) * width : nil, j - padding)
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import Dispatch
+
+/// Rows of C computed by one micro-kernel call.
+private let rowTile = 4
+/// Columns of C computed by one micro-kernel call (two `SIMD8<Float>` registers).
+private let columnTile = 16
+/// Depth of one K block: a packed 256 × 16 panel of B (16 KiB) stays in L1/L2 while it is reused.
+private let depthBlock = 256
+/// Multiply-adds below which a multi-threaded call runs on one thread (fan-out costs a few µs).
+private let parallelThreshold = 32_768
+
+/// General matrix multiply: `C = alpha · op(A) · op(B) + beta · C`, all row-major and contiguous.
+///
+/// `op(A)` is `m × k` and `op(B)` is `k × n`. With `transposeA` the buffer `a` holds `k × m` (so `op(A)`
+/// is its transpose); with `transposeB` the buffer `b` holds `n × k`. When `beta` is 0, `c` is only written,
+/// never read, so it may start uninitialised.
+///
+/// The work is a register-blocked 4 × 16 micro-kernel with eight `SIMD8<Float>` accumulators over K blocks
+/// of 256, reading packed panels of A (4 rows) and B (16 columns) that are zero-padded at the edges, so any
+/// sizes work. With `threads > 1` the output tiles are split over `DispatchQueue.concurrentPerform`; every
+/// element of C is still computed by one thread with the same operations in the same order, so the result is
+/// bit-identical for any thread count.
+public func gemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+  alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+  beta: Float = 0, c: UnsafeMutablePointer<Float>, threads: Int = 1
+) {
+  precondition(m >= 0 && n >= 0 && k >= 0 && threads >= 1, "gemm: bad arguments")
+  guard m > 0, n > 0 else { return }
+  guard k > 0 else {
+    for index in 0..<(m * n) { c[index] = beta == 0 ? 0 : beta * c[index] }
+    return
+  }
+  let panels = (n + columnTile - 1) / columnTile
+  let rowBlocks = (m + rowTile - 1) / rowTile
+  let packedB = UnsafeMutablePointer<Float>.allocate(capacity: min(k, depthBlock) * panels * columnTile)
+  defer { packedB.deallocate() }
+  let a = GEMMOperand(base: UnsafeMutablePointer(mutating: a), transposed: transposeA, rows: m, depth: k)
+  let b = GEMMOperand(base: UnsafeMutablePointer(mutating: b), transposed: !transposeB, rows: n, depth: k)
+  let output = SendablePointer(base: c)
+  let packed = SendablePointer(base: packedB)
+
+  var start = 0
+  while start < k {
+    let depth = min(depthBlock, k - start)
+    let blockBeta: Float = start == 0 ? beta : 1
+    for panel in 0..<panels {
+      b.pack(rows: panel * columnTile, count: columnTile, depth: start..<(start + depth),
+             into: packedB + panel * depth * columnTile)
+    }
+    let job = GEMMBlock(a: a, packedB: packed, c: output, m: m, n: n, depth: start..<(start + depth),
+                        alpha: alpha, beta: blockBeta)
+    let chunks = threads > 1 && m * n * depth >= parallelThreshold ? min(threads, max(rowBlocks, panels)) : 1
+    if chunks == 1 {
+      job.run(rowBlocks: 0..<rowBlocks, panels: 0..<panels)
+    } else if rowBlocks >= chunks {
+      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        job.run(rowBlocks: (rowBlocks * chunk / chunks)..<(rowBlocks * (chunk + 1) / chunks), panels: 0..<panels)
+      }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        job.run(rowBlocks: 0..<rowBlocks, panels: (panels * chunk / chunks)..<(panels * (chunk + 1) / chunks))
+      }
+    }
+    start += depth
+  }
+}
+
+/// A raw pointer handed to worker threads, which write disjoint parts of it.
+struct SendablePointer: @unchecked Sendable {
+  let base: UnsafeMutablePointer<Float>
+}
+
+/// One input matrix seen as `rows` vectors of length `depth`, stored either row by row or column by column.
+struct GEMMOperand: @unchecked Sendable {
+  let base: UnsafeMutablePointer<Float>
+  /// `false`: vector `r` is contiguous (`base[r * depth + p]`); `true`: `base[p * rows + r]`.
+  let transposed: Bool
+  let rows: Int
+  let depth: Int
+
+  /// Writes vectors `first..<first+count` over `depthRange` interleaved (`count` values per depth step),
+  /// zero-filling vectors past the end.
+  @inline(__always)
+  func pack(rows first: Int, count: Int, depth depthRange: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+    let valid = max(0, min(count, rows - first))
+    let length = depthRange.count
+    if transposed {
+      for p in 0..<length {
+        let source = base + (depthRange.lowerBound + p) * rows + first
+        let target = out + p * count
+        target.update(from: source, count: valid)
+        if valid < count { (target + valid).update(repeating: 0, count: count - valid) }
+      }
+    } else {
+      for r in 0..<valid {
+        let source = base + (first + r) * depth + depthRange.lowerBound
+        for p in 0..<length { out[p * count + r] = source[p] }
+      }
+      for r in valid..<count {
+        for p in 0..<length { out[p * count + r] = 0 }
+      }
+    }
+  }
+}
+
+/// The tiles of one K block: each worker packs its own rows of A and sweeps the packed panels of B.
+struct GEMMBlock: @unchecked Sendable {
+  let a: GEMMOperand
+  let packedB: SendablePointer
+  let c: SendablePointer
+  let m: Int
+  let n: Int
+  let depth: Range<Int>
+  let alpha: Float
+  let beta: Float
+
+  func run(rowBlocks: Range<Int>, panels: Range<Int>) {
+    guard !rowBlocks.isEmpty, !panels.isEmpty else { return }
+    let length = depth.count
+    let packedA = UnsafeMutablePointer<Float>.allocate(capacity: length * rowTile)
+    let tile = UnsafeMutablePointer<Float>.allocate(capacity: rowTile * columnTile)
+    defer { packedA.deallocate(); tile.deallocate() }
+    for block in rowBlocks {
+      let row = block * rowTile
+      a.pack(rows: row, count: rowTile, depth: depth, into: packedA)
+      let rows = min(rowTile, m - row)
+      for panel in panels {
+        let column = panel * columnTile
+        let columns = min(columnTile, n - column)
+        microKernel(length, packedA, packedB.base + panel * length * columnTile, tile)
+        store(tile, rows: rows, columns: columns, into: c.base + row * n + column)
+      }
+    }
+  }
+
+  /// `C_tile = alpha · tile + beta · C_tile` over the valid part of the tile (C is not read when beta is 0).
+  @inline(__always)
+  func store(_ tile: UnsafeMutablePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+      let out = target + r * n
+      let acc = tile + r * columnTile
+      if beta == 0 {
+        for j in 0..<columns { out[j] = alpha * acc[j] }
+      } else {
+        for j in 0..<columns { out[j] = alpha * acc[j] + beta * out[j] }
+      }
+    }
+  }
+}
+
+/// The 4 × 16 register block: `tile[r][j] = Σ_p a[p][r] · b[p][j]` over `length` depth steps, with `a`
+/// packed 4 per step and `b` packed 16 per step. Plain multiply and add, never `addingProduct`: without an
+/// FMA target the latter becomes a call per lane.
+@inline(__always)
+func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
+                 _ tile: UnsafeMutablePointer<Float>) {
+  var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
+  var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+  var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
+  for _ in 0..<length {
+    let b0 = pb.loadUnaligned(as: SIMD8<Float>.self)
+    let b1 = pb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+    let a0 = SIMD8<Float>(repeating: pa.load(as: Float.self))
+    let a1 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 4, as: Float.self))
+    let a2 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 8, as: Float.self))
+    let a3 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 12, as: Float.self))
+    c00 = c00 + a0 * b0; c01 = c01 + a0 * b1
+    c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
+    c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
+    c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
+    pa += 16; pb += 64
+  }
+  let out = UnsafeMutableRawPointer(tile)
+  out.storeBytes(of: c00, toByteOffset: 0, as: SIMD8<Float>.self)
+  out.storeBytes(of: c01, toByteOffset: 32, as: SIMD8<Float>.self)
+  out.storeBytes(of: c10, toByteOffset: 64, as: SIMD8<Float>.self)
+  out.storeBytes(of: c11, toByteOffset: 96, as: SIMD8<Float>.self)
+  out.storeBytes(of: c20, toByteOffset: 128, as: SIMD8<Float>.self)
+  out.storeBytes(of: c21, toByteOffset: 160, as: SIMD8<Float>.self)
+  out.storeBytes(of: c30, toByteOffset: 192, as: SIMD8<Float>.self)
+  out.storeBytes(of: c31, toByteOffset: 224, as: SIMD8<Float>.self)
+}

@@ -1,0 +1,73 @@
+/// A fully connected layer: `y = x · Wᵀ + b` for `x` of shape `[batch, inputs]`.
+///
+/// The weight has PyTorch's layout `[outputs, inputs]`, so weights can be compared with `nn.Linear`.
+public final class Linear: Layer {
+  public let inputs: Int
+  public let outputs: Int
+  /// `[outputs, inputs]`.
+  public let weight: Parameter
+  /// `[outputs]`.
+  public let bias: Parameter
+  private var input = Tensor(shape: [0])
+
+  /// A layer with weights drawn by `initialization` from `generator` (e.g. the project's `SplitMix64`).
+  public init<G: RandomNumberGenerator>(inputs: Int, outputs: Int, initialization: Initialization = .he,
+                                        using generator: inout G) {
+    precondition(inputs > 0 && outputs > 0, "Linear needs positive sizes")
+    self.inputs = inputs
+    self.outputs = outputs
+    var w = Tensor(shape: [outputs, inputs])
+    var b = Tensor(shape: [outputs])
+    initialization.fill(weight: &w, bias: &b, fanIn: inputs, fanOut: outputs, using: &generator)
+    weight = Parameter(w)
+    bias = Parameter(b)
+  }
+
+  public var parameters: [Parameter] { [weight, bias] }
+
+  public func forward(_ input: Tensor, threads: Int) -> Tensor {
+    precondition(input.shape.count == 2 && input.shape[1] == inputs, "Linear(\(inputs)→\(outputs)) got \(input.shape)")
+    self.input = input
+    let batch = input.shape[0], outputs = outputs, inputs = inputs
+    return Tensor(shape: [batch, outputs]) { y in
+      input.withUnsafePointer { x in
+        weight.value.withUnsafePointer { w in
+          gemm(transposeA: false, transposeB: true, m: batch, n: outputs, k: inputs, a: x, b: w, c: y, threads: threads)
+        }
+      }
+      bias.value.withUnsafePointer { b in
+        for row in 0..<batch {
+          let out = y + row * outputs
+          for j in 0..<outputs { out[j] += b[j] }
+        }
+      }
+    }
+  }
+
+  public func backward(_ outputGradient: Tensor, inputGradient: Bool, threads: Int) -> Tensor? {
+    let batch = input.shape[0], outputs = outputs, inputs = inputs
+    precondition(outputGradient.shape == [batch, outputs], "Linear backward: gradient \(outputGradient.shape)")
+    outputGradient.withUnsafePointer { dy in
+      input.withUnsafePointer { x in
+        weight.gradient.withUnsafeMutablePointer { dw in
+          gemm(transposeA: true, transposeB: false, m: outputs, n: inputs, k: batch, a: dy, b: x,
+               beta: 1, c: dw, threads: threads)
+        }
+      }
+      bias.gradient.withUnsafeMutablePointer { db in
+        for row in 0..<batch {
+          let g = dy + row * outputs
+          for j in 0..<outputs { db[j] += g[j] }
+        }
+      }
+    }
+    guard inputGradient else { return nil }
+    return Tensor(shape: [batch, inputs]) { dx in
+      outputGradient.withUnsafePointer { dy in
+        weight.value.withUnsafePointer { w in
+          gemm(transposeA: false, transposeB: false, m: batch, n: inputs, k: outputs, a: dy, b: w, c: dx, threads: threads)
+        }
+      }
+    }
+  }
+}

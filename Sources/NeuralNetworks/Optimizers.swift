@@ -1,0 +1,135 @@
+/// An update rule that moves parameters against their gradients.
+public protocol Optimizer {
+  /// Applies one update to `parameters` (always the same list, in the same order) from their gradients.
+  mutating func step(_ parameters: [Parameter])
+}
+
+/// Adam with PyTorch's formulas (`torch.optim.Adam`, no weight decay, no AMSGrad):
+///
+///     m ← β₁m + (1 − β₁)g,   v ← β₂v + (1 − β₂)g²
+///     θ ← θ − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+///
+/// ε is added *outside* the square root and *after* bias correction, as PyTorch does (TensorFlow puts it
+/// before bias correction, which changes early steps when ε is large).
+public struct Adam: Optimizer, Sendable {
+  public var learningRate: Float
+  public var beta1: Float
+  public var beta2: Float
+  public var epsilon: Float
+  /// Updates applied so far (t).
+  public var steps = 0
+  /// First moments, one per parameter (empty until the first step).
+  public var firstMoments: [Tensor] = []
+  /// Second moments, one per parameter (empty until the first step).
+  public var secondMoments: [Tensor] = []
+
+  public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+    self.learningRate = learningRate
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+  }
+
+  public mutating func step(_ parameters: [Parameter]) {
+    if firstMoments.isEmpty {
+      firstMoments = parameters.map { Tensor(shape: $0.value.shape) }
+      secondMoments = firstMoments
+    }
+    precondition(firstMoments.map(\.shape) == parameters.map(\.value.shape), "Adam: parameter list changed")
+    steps += 1
+    let correction1 = Float(1 - power(Double(beta1), steps)), correction2 = Float(1 - power(Double(beta2), steps))
+    let stepSize = learningRate / correction1, root2 = correction2.squareRoot()
+    let b1 = beta1, b2 = beta2, eps = epsilon
+    for (index, parameter) in parameters.enumerated() {
+      let n = parameter.value.count
+      parameter.gradient.withUnsafePointer { g in
+        firstMoments[index].withUnsafeMutablePointer { m in
+          secondMoments[index].withUnsafeMutablePointer { v in
+            parameter.value.withUnsafeMutablePointer { p in
+              for i in 0..<n {
+                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                p[i] -= stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// RMSProp with PyTorch's formulas (`torch.optim.RMSprop`, not centred, no momentum):
+///
+///     v ← αv + (1 − α)g²,   θ ← θ − lr · g / (√v + ε)
+///
+/// ε is added *outside* the square root (TensorFlow and the Nature DQN paper add it inside, to v).
+public struct RMSProp: Optimizer, Sendable {
+  public var learningRate: Float
+  public var alpha: Float
+  public var epsilon: Float
+  /// Running averages of squared gradients, one per parameter (empty until the first step).
+  public var squareAverages: [Tensor] = []
+
+  public init(learningRate: Float = 1e-2, alpha: Float = 0.99, epsilon: Float = 1e-8) {
+    self.learningRate = learningRate
+    self.alpha = alpha
+    self.epsilon = epsilon
+  }
+
+  public mutating func step(_ parameters: [Parameter]) {
+    if squareAverages.isEmpty { squareAverages = parameters.map { Tensor(shape: $0.value.shape) } }
+    precondition(squareAverages.map(\.shape) == parameters.map(\.value.shape), "RMSProp: parameter list changed")
+    let lr = learningRate, a = alpha, eps = epsilon
+    for (index, parameter) in parameters.enumerated() {
+      let n = parameter.value.count
+      parameter.gradient.withUnsafePointer { g in
+        squareAverages[index].withUnsafeMutablePointer { v in
+          parameter.value.withUnsafeMutablePointer { p in
+            for i in 0..<n {
+              v[i] = a * v[i] + (1 - a) * g[i] * g[i]
+              p[i] -= lr * g[i] / (v[i].squareRoot() + eps)
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Scales all gradients together so their global L2 norm is at most `maxNorm` (PyTorch's
+/// `clip_grad_norm_`: factor `maxNorm / (norm + 1e-6)` when the norm exceeds `maxNorm`).
+/// Returns the norm before clipping; the sum of squares is taken in `Double`, in parameter order.
+@discardableResult
+public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
+  precondition(maxNorm > 0, "maxNorm must be positive")
+  var sum = 0.0
+  for parameter in parameters {
+    let n = parameter.gradient.count
+    parameter.gradient.withUnsafePointer { g in
+      for i in 0..<n { sum += Double(g[i]) * Double(g[i]) }
+    }
+  }
+  let norm = Float(sum.squareRoot())
+  if norm > maxNorm {
+    let factor = maxNorm / (norm + 1e-6)
+    for parameter in parameters {
+      let n = parameter.gradient.count
+      parameter.gradient.withUnsafeMutablePointer { g in
+        for i in 0..<n { g[i] *= factor }
+      }
+    }
+  }
+  return norm
+}
+
+/// `base` raised to a whole `exponent` by repeated squaring (no Foundation `pow`).
+private func power(_ base: Double, _ exponent: Int) -> Double {
+  var result = 1.0, factor = base, remaining = exponent
+  while remaining > 0 {
+    if remaining & 1 == 1 { result *= factor }
+    factor *= factor
+    remaining >>= 1
+  }
+  return result
+}

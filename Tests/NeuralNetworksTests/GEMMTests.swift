@@ -1,0 +1,78 @@
+import NeuralNetworks
+import Testing
+
+/// The reference: a triple loop in Double.
+func naiveProduct(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: [Float], b: [Float],
+                  beta: Float, c: [Float]) -> [Float] {
+  var out = c
+  for i in 0..<m {
+    for j in 0..<n {
+      var sum = 0.0
+      for p in 0..<k {
+        let x = transposeA ? a[p * m + i] : a[i * k + p]
+        let y = transposeB ? b[j * k + p] : b[p * n + j]
+        sum += Double(x) * Double(y)
+      }
+      out[i * n + j] = Float(Double(alpha) * sum + (beta == 0 ? 0 : Double(beta) * Double(c[i * n + j])))
+    }
+  }
+  return out
+}
+
+/// `gemm` on arrays.
+func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1, a: [Float], b: [Float],
+             beta: Float = 0, c: [Float], threads: Int = 1) -> [Float] {
+  var out = c
+  a.withUnsafeBufferPointer { a in
+    b.withUnsafeBufferPointer { b in
+      out.withUnsafeMutableBufferPointer { c in
+        gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+             a: a.baseAddress!, b: b.baseAddress!, beta: beta, c: c.baseAddress!, threads: threads)
+      }
+    }
+  }
+  return out
+}
+
+@Suite struct GEMMTests {
+  static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (3, 17, 5), (33, 65, 31), (4, 16, 300), (7, 1, 513), (64, 48, 2)]
+
+  @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+  func matchesTheNaiveProduct(transposeA: Bool, transposeB: Bool) {
+    var generator = TestGenerator(seed: 1)
+    for (m, n, k) in Self.shapes {
+      for (alpha, beta) in [(Float(1), Float(0)), (Float(0.5), Float(1)), (Float(-2), Float(0.25))] {
+        let a = generator.tensor([m * k]).scalars, b = generator.tensor([k * n]).scalars
+        let c = generator.tensor([m * n]).scalars
+        let expected = naiveProduct(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                                    a: a, b: b, beta: beta, c: c)
+        let actual = product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                             a: a, b: b, beta: beta, c: c)
+        let worst = zip(expected, actual).map { abs($0 - $1) / max(1, abs($0)) }.max()!
+        #expect(worst < 1e-4, "\(m)×\(n)×\(k) α=\(alpha) β=\(beta): error \(worst)")
+      }
+    }
+  }
+
+  @Test func betaZeroIgnoresGarbageInC() {
+    let a: [Float] = [1, 2, 3, 4], b: [Float] = [1, 0, 0, 1]
+    let out = product(transposeA: false, transposeB: false, m: 2, n: 2, k: 2, a: a, b: b, c: [.nan, .nan, .nan, .nan])
+    #expect(out == [1, 2, 3, 4])
+  }
+
+  @Test func emptyDepthScalesC() {
+    let out = product(transposeA: false, transposeB: false, m: 1, n: 2, k: 0, a: [], b: [], beta: 2, c: [1, 3])
+    #expect(out == [2, 6])
+  }
+
+  @Test(arguments: [(33, 65, 31), (4, 512, 64), (200, 20, 300)])
+  func identicalForAnyThreadCount(m: Int, n: Int, k: Int) {
+    var generator = TestGenerator(seed: 2)
+    let a = generator.tensor([m * k]).scalars, b = generator.tensor([k * n]).scalars, c = generator.tensor([m * n]).scalars
+    let one = product(transposeA: false, transposeB: true, m: m, n: n, k: k, a: a, b: b, beta: 1, c: c)
+    for threads in [2, 3, 8] {
+      let many = product(transposeA: false, transposeB: true, m: m, n: n, k: k, a: a, b: b, beta: 1, c: c, threads: threads)
+      #expect(many.map(\.bitPattern) == one.map(\.bitPattern), "threads \(threads)")
+    }
+  }
+}
