@@ -53,7 +53,8 @@ public struct EpisodeSummary: Sendable, Hashable {
   public var ending: Ending
   /// Seconds from the episode's first frame to its end, pauses excluded.
   public var wallSeconds: Double
-  /// Game-specific measures (``EpisodeMeasuring``); empty for other games.
+  /// The human study's exploration measures, `uniqueCells` and `uniqueStates`, for games that track
+  /// exploration (``Environment/exploration``); empty for other games.
   public var measures: [String: Double] = [:]
 }
 
@@ -103,6 +104,13 @@ public enum Session {
     var episodeSeconds = 0.0
     var playingSteps = 0, playingSeconds = 0.0
     var held: Set<Key> = []
+    var cells = Set<Int32>(), states = Set<UInt64>()
+    func visit() {
+      guard let key = environment.exploration else { return }
+      cells.insert(key.cell)
+      states.insert(key.state)
+    }
+    visit()
 
     func picture(_ frame: Frame) -> Frame {
       let lives = (environment as? any LivesReporting)?.lives
@@ -111,7 +119,7 @@ public enum Session {
       return StatusBar.compose(frame, scale: options.scale, lines: status.lines)
     }
     func finish(_ ending: EpisodeSummary.Ending) {
-      let measures = (environment as? any EpisodeMeasuring)?.episodeMeasures ?? [:]
+      let measures: [String: Double] = cells.isEmpty ? [:] : ["uniqueCells": Double(cells.count), "uniqueStates": Double(states.count)]
       episodeEnded(EpisodeSummary(episode: episode, seed: episodeSeed, steps: steps, totalReturn: total,
                                   ending: ending, wallSeconds: episodeSeconds, measures: measures))
     }
@@ -121,6 +129,9 @@ public enum Session {
       observation = environment.reset(seed: episodeSeed)
       beginEpisode(SplitMix64.derive(episodeSeed, 0xA9E47))
       steps = 0; total = 0; episodeSeconds = 0
+      cells.removeAll()
+      states.removeAll()
+      visit()
     }
 
     if let scripted = options.scriptedSteps {
@@ -174,6 +185,7 @@ public enum Session {
       }
       if !paused || stepOnce {
         let step = environment.step(policy(observation, held))
+        visit()
         steps += 1; total += step.reward
         result.steps += 1
         if !paused { playingSteps += 1 }

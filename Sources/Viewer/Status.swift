@@ -45,22 +45,3 @@ public struct Status: Sendable, Hashable {
     return ["\(environment)  EP \(episode)", second]
   }
 }
-
-/// An environment that measures more about the current episode for the human-study log — the extension
-/// point for the prior games' unique cells and states visited. The session reads the measures just before
-/// each episode is reset; they land in the log's `extra` object and become columns of `arcade report humans`.
-///
-/// A game conforms (where this module is visible, e.g. in the `arcade` tool) and ``GameEnvironment`` and
-/// ``TimeLimit`` pass the measures through.
-public protocol EpisodeMeasuring {
-  /// Named measures of the episode so far (e.g. `["uniqueCells": 41, "uniqueStates": 97]`).
-  var episodeMeasures: [String: Double] { get }
-}
-
-extension GameEnvironment: EpisodeMeasuring where G: EpisodeMeasuring {
-  public var episodeMeasures: [String: Double] { game.episodeMeasures }
-}
-
-extension TimeLimit: EpisodeMeasuring where Base: EpisodeMeasuring {
-  public var episodeMeasures: [String: Double] { base.episodeMeasures }
-}

@@ -15,8 +15,9 @@ private struct ThreeSteps: Environment, Renderable {
   mutating func render() -> Frame { Frame(width: 1, height: 1, color: RGB(UInt8(count), 0, 0)) }
 }
 
-extension ThreeSteps: EpisodeMeasuring {
-  var episodeMeasures: [String: Double] { ["stepsSeen": Double(count)] }
+extension ThreeSteps {
+  /// Two cells, one state per step.
+  var exploration: ExplorationKey? { ExplorationKey(cell: Int32(count % 2), state: UInt64(count)) }
 }
 
 /// Plays back a script of polls, one per tick, then reports the window closed.
@@ -51,7 +52,8 @@ private struct ScriptedDisplay: Display {
   #expect(ended.map(\.steps) == [3, 1, 1])
   #expect(ended.map(\.totalReturn) == [3, 2, 0])
   #expect(ended.map(\.episode) == [0, 1, 2])
-  #expect(ended.map { $0.measures["stepsSeen"] } == [3, 1, 1], "measures are read before the reset")
+  #expect(ended.map { $0.measures["uniqueStates"] } == [4, 2, 2], "the start and every step, read before the reset")
+  #expect(ended.map { $0.measures["uniqueCells"] } == [2, 2, 2])
   #expect(env.resets == [0, 1, 2].map { SplitMix64.derive(5, $0) })
   #expect(begun == 3)
   #expect(result.steps == 5)

@@ -32,27 +32,8 @@ extension PriorPlatformer {
 
   public mutating func render(into pixels: UnsafeMutableBufferPointer<UInt8>) {
     if caches.segmentsLevel != level.name { caches.segmentLayout = PriorScenery.segments(of: level); caches.segmentsLevel = level.name }
-    let scene = self.scene
-    if options.view == .normal {
-      PriorRenderer.render(scene, theme: options.theme, cache: &caches.frame, into: pixels)
-      return
-    }
-    let side = Self.frameSide
-    if caches.unrotated.count != side * side * 3 { caches.unrotated = [UInt8](repeating: 0, count: side * side * 3) }
-    var unrotated = caches.unrotated
-    unrotated.withUnsafeMutableBufferPointer { PriorRenderer.render(scene, theme: options.theme, cache: &caches.frame, into: $0) }
-    // 90° clockwise: source (x, y) lands at (side − 1 − y, x).
-    unrotated.withUnsafeBufferPointer { source in
-      for y in 0..<side {
-        for x in 0..<side {
-          let s = (y * side + x) * 3, d = (x * side + (side - 1 - y)) * 3
-          pixels[d] = source[s]
-          pixels[d + 1] = source[s + 1]
-          pixels[d + 2] = source[s + 2]
-        }
-      }
-    }
-    caches.unrotated = unrotated
+    // The rotated view caches its static layer already turned and paints the player turned.
+    PriorRenderer.render(scene, theme: options.theme, view: options.view, cache: &caches.frame, into: pixels)
   }
 
   public mutating func drawGrid(into words: UnsafeMutableBufferPointer<UInt64>, layout: GridLayout) {
@@ -180,7 +161,6 @@ struct PriorRenderCache: Sendable {
   var grid: [UInt64] = []
   var gridKey: PriorGridKey? = nil
   var frame = PriorFrameCache()
-  var unrotated: [UInt8] = []
   var segmentLayout: [Int] = []
   var segmentsLevel = ""
 
