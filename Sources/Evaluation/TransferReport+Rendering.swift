@@ -27,6 +27,16 @@ extension TransferReport {
       out += "| \(a.name) | \(a.kind) | \(a.training) | `\(a.sha256.prefix(16))…` |\n"
     }
     out += "\nSoftware: " + software.keys.sorted().map { "\($0) \(software[$0]!)" }.joined(separator: ", ") + ".\n"
+    if !recordings.isEmpty {
+      out += "\n## Recordings\n\nThe first episode of the first seed, per agent and variant.\n\n"
+      out += "| Agent | " + variants.map { "`\($0.id)`" }.joined(separator: " | ") + " |\n"
+      out += "|---|" + variants.map { _ in "---|" }.joined() + "\n"
+      for agent in agents {
+        out += "| \(agent.name) | " + variants.map { v in
+          recordings.first { $0.agent == agent.name && $0.variant == v.id }.map { "![\($0.agent) on \($0.variant)](\($0.path))" } ?? "—"
+        }.joined(separator: " | ") + " |\n"
+      }
+    }
     return out
   }
 

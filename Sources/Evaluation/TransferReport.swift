@@ -75,6 +75,21 @@ public struct TransferReport: Codable, Sendable {
   public var configurationSHA256: String
   public var generatedAt: String
   public var wallSeconds: Double
+  /// One GIF per agent and variant, as paths relative to the report (empty unless requested).
+  public var recordings: [Recording] = []
+
+  /// An episode recorded as a GIF beside the report.
+  public struct Recording: Codable, Sendable, Hashable {
+    public var agent: String
+    public var variant: String
+    public var path: String
+
+    public init(agent: String, variant: String, path: String) {
+      self.agent = agent
+      self.variant = variant
+      self.path = path
+    }
+  }
 
   public init(name: String, summary: String, trainingVariant: String, agents: [AgentEntry], variants: [Variant],
               seeds: [UInt64], episodesPerSeed: Int, cells: [Cell], software: [String: String],

@@ -75,6 +75,22 @@ public struct TransferExperiment: Sendable {
       generatedAt: ISO8601DateFormatter().string(from: started), wallSeconds: Date().timeIntervalSince(started))
   }
 
+  /// Records the first episode of the first seed for every agent and variant as `gifs/<agent>--<family>-<variant>.gif`
+  /// in `folder` (each capped at `maxSteps` steps), and lists them in the report.
+  public func recordGIFs(into report: inout TransferReport, folder: URL, maxSteps: Int = 400, scale: Int = 2) throws {
+    let seed = SplitMix64.derive(configuration.seeds[0], 0)
+    for agent in agents {
+      for variant in variants {
+        var recorder = EpisodeRecorder(seeds: [seed], scale: scale, delay: GIFEncoder.delay(fps: 30), writesGIF: true)
+        _ = try agent.accept(&recorder, game: variant.makeGame(), maxEpisodeSteps: min(maxSteps, cap(variant)))
+        guard let gif = recorder.gif else { continue }
+        let path = "gifs/\(agent.name)--\(variant.id.family)-\(variant.id.variant).gif"
+        try AtomicFile.write(Data(gif.data()), to: folder.appendingPathComponent(path))
+        report.recordings.append(.init(agent: agent.name, variant: variant.id.description, path: path))
+      }
+    }
+  }
+
   /// Writes `report.md`, `results.json` and `results.csv` into `folder`, each file whole or not at all.
   public static func write(_ report: TransferReport, to folder: URL) throws {
     let encoder = JSONEncoder()

@@ -39,7 +39,7 @@ struct RecordCommand: ParsableCommand {
     let files = try project.files()
     let variant = try EnvironmentRegistry(files: files).load(env)
     let preset = try AgentPreset(agent, files: files)
-    var recorder = Recorder(seeds: (0..<episodes).map { SplitMix64.derive(seed, UInt64($0)) },
+    var recorder = EpisodeRecorder(seeds: (0..<episodes).map { SplitMix64.derive(seed, UInt64($0)) },
                             scale: scale, delay: GIFEncoder.delay(fps: fps), writesGIF: out != nil,
                             framesFolder: frames.map { URL(fileURLWithPath: $0) })
     let records = try preset.accept(&recorder, game: variant.makeGame(), maxEpisodeSteps: maxSteps ?? variant.maxEpisodeSteps)
@@ -57,52 +57,5 @@ struct RecordCommand: ParsableCommand {
 
   static func size(_ bytes: Int) -> String {
     bytes < 10_000 ? "\(bytes) bytes" : "\(Summary.fixed(Double(bytes) / 1000, bytes < 1_000_000 ? 0 : 1)) KB"
-  }
-}
-
-/// Plays the episodes and keeps every frame: into a GIF encoded as it goes, and/or as PNG files.
-struct Recorder: AgentVisitor {
-  let seeds: [UInt64]
-  let scale: Int
-  let delay: Int
-  let writesGIF: Bool
-  let framesFolder: URL?
-  var gif: GIFEncoder?
-  var frameCount = 0
-
-  mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> [EpisodeRecord]
-    where A.Observation == E.Observation {
-    if let framesFolder { try FileManager.default.createDirectory(at: framesFolder, withIntermediateDirectories: true) }
-    var records: [EpisodeRecord] = []
-    for seed in seeds {
-      var observation = environment.reset(seed: seed)
-      agent.beginEpisode(seed: SplitMix64.derive(seed, 0xA9E47))
-      try keep(environment.render())
-      var total = 0.0, length = 0
-      while true {
-        let step = environment.step(agent.action(for: observation))
-        total += step.reward
-        length += 1
-        try keep(environment.render())
-        if step.outcome.isFinal {
-          records.append(EpisodeRecord(seed: seed, totalReward: total, length: length, outcome: step.outcome))
-          break
-        }
-        observation = step.observation
-      }
-    }
-    return records
-  }
-
-  private mutating func keep(_ frame: Frame) throws {
-    if writesGIF {
-      if gif == nil { gif = GIFEncoder(width: frame.width, height: frame.height, scale: scale, delayCentiseconds: delay) }
-      gif!.append(frame)
-    }
-    if let framesFolder {
-      let name = "frame-" + String(repeating: "0", count: max(0, 6 - String(frameCount).count)) + "\(frameCount).png"
-      try AtomicFile.write(Data(frame.scaled(by: scale).pngData()), to: framesFolder.appendingPathComponent(name))
-    }
-    frameCount += 1
   }
 }

@@ -13,6 +13,7 @@ struct TransferCommand: ParsableCommand {
   @Option(help: "Worker threads (results do not depend on it).") var threads = ProcessInfo.processInfo.activeProcessorCount
   @Option(help: "Folder for the report (default: reports/<name>/ in the project folder).") var out: String?
   @Flag(help: "No progress bar.") var quiet = false
+  @Flag(help: "Attach a GIF of one episode per agent and variant (gifs/ beside the report).") var gifs = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
@@ -25,8 +26,9 @@ struct TransferCommand: ParsableCommand {
     let c = experiment.configuration
     let total = experiment.agents.count * experiment.variants.count * c.seeds.count * c.episodesPerSeed
     let progress = ProgressBar(total: total, label: c.name, enabled: !quiet)
-    let report = try experiment.run(threads: threads, progress: progress)
+    var report = try experiment.run(threads: threads, progress: progress)
     let folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("reports/\(c.name)")
+    if gifs { try experiment.recordGIFs(into: &report, folder: folder) }
     try TransferExperiment.write(report, to: folder)
     print(report.markdown())
     print("Report written to \(files.display(folder))/ (report.md, results.json, results.csv).")

@@ -1,0 +1,61 @@
+import Agents
+import EnvironmentCore
+import Evaluation
+import Foundation
+
+/// Plays the episodes and keeps every frame: into a GIF encoded as it goes, and/or as PNG files.
+public struct EpisodeRecorder: AgentVisitor {
+  public let seeds: [UInt64]
+  public let scale: Int
+  /// GIF frame delay in hundredths of a second.
+  public let delay: Int
+  public let writesGIF: Bool
+  public let framesFolder: URL?
+  /// The GIF so far (after `accept`, the whole recording).
+  public private(set) var gif: GIFEncoder?
+  public private(set) var frameCount = 0
+
+  public init(seeds: [UInt64], scale: Int, delay: Int, writesGIF: Bool, framesFolder: URL? = nil) {
+    self.seeds = seeds
+    self.scale = scale
+    self.delay = delay
+    self.writesGIF = writesGIF
+    self.framesFolder = framesFolder
+  }
+
+  public mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> [EpisodeRecord]
+    where A.Observation == E.Observation {
+    if let framesFolder { try FileManager.default.createDirectory(at: framesFolder, withIntermediateDirectories: true) }
+    var records: [EpisodeRecord] = []
+    for seed in seeds {
+      var observation = environment.reset(seed: seed)
+      agent.beginEpisode(seed: SplitMix64.derive(seed, 0xA9E47))
+      try keep(environment.render())
+      var total = 0.0, length = 0
+      while true {
+        let step = environment.step(agent.action(for: observation))
+        total += step.reward
+        length += 1
+        try keep(environment.render())
+        if step.outcome.isFinal {
+          records.append(EpisodeRecord(seed: seed, totalReward: total, length: length, outcome: step.outcome))
+          break
+        }
+        observation = step.observation
+      }
+    }
+    return records
+  }
+
+  private mutating func keep(_ frame: Frame) throws {
+    if writesGIF {
+      if gif == nil { gif = GIFEncoder(width: frame.width, height: frame.height, scale: scale, delayCentiseconds: delay) }
+      gif!.append(frame)
+    }
+    if let framesFolder {
+      let name = "frame-" + String(repeating: "0", count: max(0, 6 - String(frameCount).count)) + "\(frameCount).png"
+      try AtomicFile.write(Data(frame.scaled(by: scale).pngData()), to: framesFolder.appendingPathComponent(name))
+    }
+    frameCount += 1
+  }
+}
