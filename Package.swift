@@ -58,7 +58,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Agents", "EnvironmentCore", "Games"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Games", "EnvironmentCore"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EnvironmentCore", "EnvironmentTesting", "Games", "Evaluation"]),
-    .testTarget(name: "arcadeTests", dependencies: ["arcade"]),
+    .testTarget(name: "arcadeTests", dependencies: ["arcade", "EnvironmentCore", "EnvironmentTesting"]),
   ]
 )
 
