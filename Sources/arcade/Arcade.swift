@@ -6,7 +6,7 @@ import Experiments
 struct Arcade: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "arcade",
-    abstract: "SchemaArcade: Breakout variants for zero-shot transfer, headless and fast.",
+    abstract: "SchemaArcade: Breakout variants for zero-shot transfer and the masked-prior platformer, headless and fast.",
     discussion: "Run `arcade transfer` for the main job: a zero-shot evaluation report of every agent on every variant.",
     version: SoftwareVersions.arcade,
     subcommands: [ListCommand.self, RolloutCommand.self, RenderCommand.self, BenchCommand.self, TransferCommand.self,
