@@ -31,6 +31,10 @@ public func gemm(
     for index in 0..<(m * n) { c[index] = beta == 0 ? 0 : beta * c[index] }
     return
   }
+  if m < rowTile && transposeB && !transposeA {
+    dotProducts(m: m, n: n, k: k, alpha: alpha, a: a, b: b, beta: beta, c: c)
+    return
+  }
   let panels = (n + columnTile - 1) / columnTile
   let rowBlocks = (m + rowTile - 1) / rowTile
   let packedB = UnsafeMutablePointer<Float>.allocate(capacity: min(k, depthBlock) * panels * columnTile)
@@ -44,11 +48,14 @@ public func gemm(
   while start < k {
     let depth = min(depthBlock, k - start)
     let blockBeta: Float = start == 0 ? beta : 1
-    for panel in 0..<panels {
+    // Row-major B is read in place for full panels (16 contiguous floats per depth step); only transposed
+    // B and the ragged last panel are packed.
+    for panel in 0..<panels where transposeB || (panel + 1) * columnTile > n {
       b.pack(rows: panel * columnTile, count: columnTile, depth: start..<(start + depth),
              into: packedB + panel * depth * columnTile)
     }
-    let job = GEMMBlock(a: a, packedB: packed, c: output, m: m, n: n, depth: start..<(start + depth),
+    let direct = transposeB ? nil : SendablePointer(base: b.base + start * n)
+    let job = GEMMBlock(a: a, packedB: packed, directB: direct, c: output, m: m, n: n, depth: start..<(start + depth),
                         alpha: alpha, beta: blockBeta)
     let chunks = threads > 1 && m * n * depth >= parallelThreshold ? min(threads, max(rowBlocks, panels)) : 1
     if chunks == 1 {
@@ -108,6 +115,8 @@ struct GEMMOperand: @unchecked Sendable {
 struct GEMMBlock: @unchecked Sendable {
   let a: GEMMOperand
   let packedB: SendablePointer
+  /// Row-major B at the block's first depth step, read in place for full panels; `nil` when B is packed.
+  let directB: SendablePointer?
   let c: SendablePointer
   let m: Int
   let n: Int
@@ -128,7 +137,11 @@ struct GEMMBlock: @unchecked Sendable {
       for panel in panels {
         let column = panel * columnTile
         let columns = min(columnTile, n - column)
-        microKernel(length, packedA, packedB.base + panel * length * columnTile, tile)
+        if let directB, columns == columnTile {
+          microKernel(length, packedA, directB.base + column, stride: n, tile)
+        } else {
+          microKernel(length, packedA, packedB.base + panel * length * columnTile, stride: columnTile, tile)
+        }
         store(tile, rows: rows, columns: columns, into: c.base + row * n + column)
       }
     }
@@ -150,11 +163,12 @@ struct GEMMBlock: @unchecked Sendable {
 }
 
 /// The 4 × 16 register block: `tile[r][j] = Σ_p a[p][r] · b[p][j]` over `length` depth steps, with `a`
-/// packed 4 per step and `b` packed 16 per step. Plain multiply and add, never `addingProduct`: without an
+/// packed 4 per step and the 16 values of `b` for step p at `b + p · stride`. Plain multiply and add, never `addingProduct`: without an
 /// FMA target the latter becomes a call per lane.
 @inline(__always)
-func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
+func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, stride: Int,
                  _ tile: UnsafeMutablePointer<Float>) {
+  let step = stride * MemoryLayout<Float>.stride
   var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
   var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
   var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
@@ -169,7 +183,7 @@ func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMut
     c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
     c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
     c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
-    pa += 16; pb += 64
+    pa += 16; pb += step
   }
   let out = UnsafeMutableRawPointer(tile)
   out.storeBytes(of: c00, toByteOffset: 0, as: SIMD8<Float>.self)
@@ -180,4 +194,29 @@ func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMut
   out.storeBytes(of: c21, toByteOffset: 160, as: SIMD8<Float>.self)
   out.storeBytes(of: c30, toByteOffset: 192, as: SIMD8<Float>.self)
   out.storeBytes(of: c31, toByteOffset: 224, as: SIMD8<Float>.self)
+}
+
+/// `C = alpha · A · Bᵀ + beta · C` for fewer than four rows of A (acting on one observation): each element
+/// is a dot product of two contiguous rows, with eight SIMD lanes of partial sums folded in a fixed order.
+/// Packing B would cost as much as the arithmetic here.
+private func dotProducts(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                         beta: Float, c: UnsafeMutablePointer<Float>) {
+  let vectorEnd = k & ~7
+  for i in 0..<m {
+    let row = UnsafeRawPointer(a + i * k)
+    for j in 0..<n {
+      let column = UnsafeRawPointer(b + j * k)
+      var lanes = SIMD8<Float>()
+      var offset = 0
+      while offset < vectorEnd * 4 {
+        lanes = lanes + row.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+          * column.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+        offset += 32
+      }
+      var sum = lanes.sum()
+      for p in vectorEnd..<k { sum = sum + a[i * k + p] * b[j * k + p] }
+      let out = c + i * n + j
+      out.pointee = beta == 0 ? alpha * sum : alpha * sum + beta * out.pointee
+    }
+  }
 }

@@ -1,0 +1,225 @@
+import ArgumentParser
+import EnvironmentCore
+import NeuralNetworks
+
+/// `arcade bench nn`: DQN learner-step throughput of our networks, to set beside
+/// `../shared/bench/torch_reference.py` (same networks, batch sizes and update).
+struct NeuralBenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nn",
+    abstract: "Gradient updates per second (full DQN learner step) and greedy actions per second.",
+    discussion: """
+      One update, as in the PyTorch reference: sample a batch from a random replay pool, target-network \
+      forward on s′ (max over actions), online forward on s, gather Q(s, a), Huber loss, backward, Adam. \
+      Cases: minatar (4×10×10 → Conv 16 3×3 → FC 128 → 3, batch 32), nature (4×84×84 → Conv 32 8×8/4, \
+      64 4×4/2, 64 3×3/1 → FC 512 → 4, batch 32), mlp (100 → 256 → 256 → 4, batch 64), and gemm (GFLOP/s \
+      of a 32×1024 · 1024×128 product). Each case prints one JSON line with medians over --reps runs. \
+      Build with `swift build -c release` for meaningful numbers.
+      """)
+
+  enum Case: String, ExpressibleByArgument, CaseIterable { case minatar, nature, mlp, gemm }
+
+  @Argument(help: "Cases to run (default: minatar nature mlp gemm).") var cases: [Case] = Case.allCases
+  @Option(help: "Threads for matrix products.") var threads = 1
+  @Option(help: "Batch size (default: 64 for mlp, 32 otherwise).") var batch: Int?
+  @Option(help: "Seconds per timed run.") var seconds = 3.0
+  @Option(help: "Timed runs per case (the median is reported).") var reps = 3
+  @Option(help: "Seed for weights and the replay pool.") var seed: UInt64 = 0
+
+  func validate() throws {
+    guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
+    if let batch, batch < 1 { throw ValidationError("--batch must be at least 1 (got \(batch))") }
+    guard seconds > 0, reps >= 1 else { throw ValidationError("--seconds must be positive and --reps at least 1") }
+  }
+
+  func run() throws {
+    for benchCase in cases {
+      if benchCase == .gemm {
+        for transposeB in [false, true] { print(gemmLine(transposeB: transposeB).text) }
+        continue
+      }
+      var learner = DQNLearnerBench(benchCase, batch: batch ?? (benchCase == .mlp ? 64 : 32), threads: threads, seed: seed)
+      var updates: [Double] = [], actions: [Double] = []
+      for _ in 0..<reps {
+        updates.append(rate(seconds: seconds, chunk: benchCase == .nature ? 1 : 10) { learner.update() })
+        actions.append(rate(seconds: seconds / 3, chunk: 10) { learner.act() })
+      }
+      var line = JSONLine()
+      line.add("bench", "nn")
+      line.add("case", benchCase.rawValue)
+      line.add("batch", learner.batch)
+      line.add("threads", threads)
+      line.add("params", learner.online.parameterCount)
+      line.add("updatesPerSecond", median(updates))
+      line.add("actionsPerSecond", median(actions))
+      line.add("reps", reps)
+      print(line.text)
+    }
+  }
+
+  /// Calls per second of `body` over about `seconds`, after a short warm-up.
+  func rate(seconds: Double, chunk: Int, _ body: () -> Void) -> Double {
+    for _ in 0..<max(2, chunk) { body() }
+    let clock = ContinuousClock(), start = clock.now
+    var calls = 0
+    while true {
+      for _ in 0..<chunk { body() }
+      calls += chunk
+      let elapsed = (clock.now - start).seconds
+      if elapsed >= seconds { return Double(calls) / elapsed }
+    }
+  }
+
+  /// Best-of-runs GFLOP/s of a 32×1024 · 1024×128 product (B stored transposed with `transposeB`).
+  func gemmLine(transposeB: Bool) -> JSONLine {
+    let m = 32, n = 128, k = 1024
+    var generator = SplitMix64(seed: seed)
+    let a = (0..<(m * k)).map { _ in Float(generator.nextUnit()) - 0.5 }
+    let b = (0..<(k * n)).map { _ in Float(generator.nextUnit()) - 0.5 }
+    var c = [Float](repeating: 0, count: m * n)
+    let clock = ContinuousClock()
+    var best = Double.infinity
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        c.withUnsafeMutableBufferPointer { c in
+          let deadline = clock.now.advanced(by: .seconds(seconds))
+          while clock.now < deadline {
+            let start = clock.now
+            for _ in 0..<10 {
+              gemm(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, a: a.baseAddress!, b: b.baseAddress!,
+                   c: c.baseAddress!, threads: threads)
+            }
+            best = min(best, (clock.now - start).seconds / 10)
+          }
+        }
+      }
+    }
+    var line = JSONLine()
+    line.add("bench", "nn")
+    line.add("case", transposeB ? "gemm-nt" : "gemm")
+    line.add("m", m)
+    line.add("n", n)
+    line.add("k", k)
+    line.add("threads", threads)
+    line.add("gflops", 2 * Double(m * n * k) / best / 1e9)
+    return line
+  }
+
+  func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+  }
+}
+
+extension Duration {
+  /// The duration in seconds.
+  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+/// The networks, replay pool and learner step the benchmark times.
+struct DQNLearnerBench {
+  let online: Sequential
+  let target: Sequential
+  let batch: Int
+  let observationShape: [Int]
+  let actionCount: Int
+  /// Observations as bytes (minatar: 0/1, nature: 0–255) or, for the MLP, as floats.
+  let bytePool: [UInt8]
+  let floatPool: [Float]
+  let scale: Float
+  let poolSize: Int
+  let actions: [Int]
+  let rewards: [Float]
+  let dones: [Float]
+  var optimizer = Adam(learningRate: 1e-4)
+  var generator: SplitMix64
+
+  init(_ benchCase: NeuralBenchCommand.Case, batch: Int, threads: Int, seed: UInt64) {
+    var generator = SplitMix64(seed: seed)
+    func make(_ generator: inout SplitMix64) -> Sequential {
+      switch benchCase {
+      case .minatar:
+        Sequential([Conv2D(inChannels: 4, outChannels: 16, kernel: 3, using: &generator), ReLU(), Flatten(),
+                    Linear(inputs: 16 * 8 * 8, outputs: 128, using: &generator), ReLU(),
+                    Linear(inputs: 128, outputs: 3, using: &generator)], threads: threads)
+      case .nature:
+        Sequential([Conv2D(inChannels: 4, outChannels: 32, kernel: 8, stride: 4, using: &generator), ReLU(),
+                    Conv2D(inChannels: 32, outChannels: 64, kernel: 4, stride: 2, using: &generator), ReLU(),
+                    Conv2D(inChannels: 64, outChannels: 64, kernel: 3, stride: 1, using: &generator), ReLU(), Flatten(),
+                    Linear(inputs: 3136, outputs: 512, using: &generator), ReLU(),
+                    Linear(inputs: 512, outputs: 4, using: &generator)], threads: threads)
+      case .mlp, .gemm:
+        Sequential([Linear(inputs: 100, outputs: 256, using: &generator), ReLU(),
+                    Linear(inputs: 256, outputs: 256, using: &generator), ReLU(),
+                    Linear(inputs: 256, outputs: 4, using: &generator)], threads: threads)
+      }
+    }
+    online = make(&generator)
+    target = make(&generator)
+    target.copyParameters(from: online)
+    self.batch = batch
+    switch benchCase {
+    case .minatar: (observationShape, actionCount, poolSize, scale) = ([4, 10, 10], 3, 50_000, 1)
+    case .nature: (observationShape, actionCount, poolSize, scale) = ([4, 84, 84], 4, 2_000, 1 / 255)
+    case .mlp, .gemm: (observationShape, actionCount, poolSize, scale) = ([100], 4, 50_000, 1)
+    }
+    let size = poolSize * observationShape.reduce(1, *)
+    switch benchCase {
+    case .minatar: bytePool = (0..<size).map { _ in generator.nextBool(probability: 0.1) ? 1 : 0 }; floatPool = []
+    case .nature: bytePool = (0..<size).map { _ in UInt8(truncatingIfNeeded: generator.next()) }; floatPool = []
+    case .mlp, .gemm:
+      bytePool = []
+      floatPool = (0..<size).map { _ in Float(generator.nextUnit() * 2 - 1) * 1.7 }
+    }
+    actions = (0..<poolSize).map { _ in generator.nextInt(below: 4) % 4 % (benchCase == .minatar ? 3 : 4) }
+    rewards = (0..<poolSize).map { _ in Float(generator.nextUnit()) }
+    dones = (0..<poolSize).map { _ in generator.nextBool(probability: 0.01) ? 1 : 0 }
+    self.generator = generator
+  }
+
+  /// A batch tensor of the observations at `indices`, converted to `Float` (scaled for pixels).
+  func observations(_ indices: [Int]) -> Tensor {
+    let size = observationShape.reduce(1, *)
+    return Tensor(shape: [indices.count] + observationShape) { out in
+      for (row, index) in indices.enumerated() {
+        let target = out + row * size
+        if floatPool.isEmpty {
+          bytePool.withUnsafeBufferPointer { pool in
+            let source = pool.baseAddress! + index * size
+            for i in 0..<size { target[i] = Float(source[i]) * scale }
+          }
+        } else {
+          floatPool.withUnsafeBufferPointer { pool in target.update(from: pool.baseAddress! + index * size, count: size) }
+        }
+      }
+    }
+  }
+
+  /// One DQN learner step.
+  mutating func update() {
+    let indices = (0..<batch).map { _ in generator.nextInt(below: poolSize - 1) }
+    let next = target.forward(observations(indices.map { $0 + 1 }))
+    let targets = Tensor(shape: [batch], scalars: indices.enumerated().map { row, index in
+      let best = (0..<actionCount).map { next[row * actionCount + $0] }.max()!
+      return rewards[index] + 0.99 * best * (1 - dones[index])
+    })
+    let q = online.forward(observations(indices))
+    let predicted = Tensor(shape: [batch], scalars: indices.enumerated().map { row, index in
+      q[row * actionCount + actions[index]]
+    })
+    let loss = Loss.huber(predicted, targets)
+    var gradient = Tensor(shape: [batch, actionCount])
+    for (row, index) in indices.enumerated() { gradient[row * actionCount + actions[index]] = loss.gradient[row] }
+    online.zeroGradients()
+    online.backward(gradient)
+    optimizer.step(online.parameters)
+  }
+
+  /// One greedy action for a single observation.
+  mutating func act() {
+    let q = online.forward(observations([generator.nextInt(below: poolSize)]))
+    var best = 0
+    for a in 1..<actionCount where q[a] > q[best] { best = a }
+    precondition(best < actionCount)
+  }
+}
