@@ -29,7 +29,7 @@ let package = Package(
     /// Tensors, layers, losses and optimisers on our own SIMD matrix multiply; knows nothing of RL.
     .target(name: "NeuralNetworks"),
     /// Agents: they see only the EnvironmentCore API, never a concrete game.
-    .target(name: "Agents", dependencies: ["EnvironmentCore"]),
+    .target(name: "Agents", dependencies: ["EnvironmentCore", "NeuralNetworks"]),
     /// Episode runner, sweeps over seeds and variants, reports.
     .target(name: "Evaluation", dependencies: ["EnvironmentCore", "Agents"]),
     /// YAML files (envs/, agents/, configs/) → validated values; runs experiments.
@@ -54,7 +54,7 @@ let package = Package(
     .testTarget(name: "EnvironmentCoreTests", dependencies: ["EnvironmentCore", "EnvironmentTesting"]),
     .testTarget(name: "GamesTests", dependencies: ["Games", "EnvironmentCore", "EnvironmentTesting", "Experiments"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
-    .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "Games"]),
+    .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "Games", "NeuralNetworks"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Agents", "EnvironmentCore", "Games"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Games", "EnvironmentCore"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EnvironmentCore", "EnvironmentTesting", "Games", "Evaluation"]),

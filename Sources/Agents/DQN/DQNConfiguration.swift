@@ -1,0 +1,42 @@
+/// Hyperparameters of ``DQN``, with published defaults (Mnih et al. 2015; CleanRL's `dqn_atari.py`).
+/// Presets in `agents/*.yaml` override only what differs.
+public struct DQNConfiguration: Codable, Sendable, Hashable {
+  /// Adam step size (CleanRL: 1e-4).
+  public var learningRate: Float = 1e-4
+  /// Discount factor γ (Mnih et al. 2015: 0.99).
+  public var gamma = 0.99
+  /// Transitions kept in the replay buffer (Mnih et al. 2015: 1M; smaller fits CPU memory for grids).
+  public var bufferSize = 100_000
+  /// Transitions per gradient update (Mnih et al. 2015: 32).
+  public var batchSize = 32
+  /// Environment steps of pure exploration before learning starts (CleanRL: 80k for Atari).
+  public var learningStarts = 10_000
+  /// Environment steps between gradient updates (Mnih et al. 2015: 4).
+  public var trainFrequency = 4
+  /// Environment steps between copies of the online network into the target network (CleanRL: 1,000).
+  public var targetNetworkFrequency = 1_000
+  /// ε at the start of training.
+  public var initialEpsilon = 1.0
+  /// ε after `explorationSteps` (Mnih et al. 2015: 0.1; CleanRL: 0.01).
+  public var finalEpsilon = 0.01
+  /// Environment steps over which ε decays linearly (Mnih et al. 2015: 1M frames).
+  public var explorationSteps = 250_000
+  /// Select the bootstrap action with the online network, evaluate it with the target (van Hasselt et al. 2016).
+  public var doubleDQN = true
+  /// Frames stacked into one state, so velocity can be inferred (Mnih et al. 2015: 4).
+  public var frameStack = 2
+  /// Hidden layer widths of the fully connected head.
+  public var hiddenUnits = [256]
+  /// Global gradient-norm clip (CleanRL: 10).
+  public var maxGradientNorm: Float = 10
+  /// Huber loss threshold (Mnih et al. 2015 clip the TD error at 1).
+  public var huberDelta: Float = 1
+
+  public init() {}
+
+  /// ε after `step` environment steps: linear from `initialEpsilon` to `finalEpsilon`.
+  public func epsilon(atStep step: Int) -> Double {
+    let fraction = explorationSteps <= 0 ? 1 : min(1, Double(step) / Double(explorationSteps))
+    return initialEpsilon + fraction * (finalEpsilon - initialEpsilon)
+  }
+}

@@ -1,0 +1,96 @@
+import EnvironmentCore
+
+/// A ring buffer of transitions that stores each observation frame once, as bytes, and rebuilds stacked
+/// states (the last `stack` frames of an episode) by index — Mnih et al. (2015)'s memory layout.
+///
+/// Frame `i` is the observation *after* step `i`; a step's state is the stack ending at the previous frame.
+/// The first frame of an episode is stored too, flagged as a start, so stacks never reach into the
+/// previous episode (they repeat the start frame instead).
+public struct ReplayBuffer: Sendable {
+  public let capacity: Int
+  public let frameBytes: Int
+  public let stack: Int
+  private var frames: [UInt8]
+  private var actions: [Int32]
+  private var rewards: [Float]
+  /// Whether the step into frame i ended the episode in a terminal state (no bootstrap).
+  private var terminated: [Bool]
+  /// Whether frame i begins an episode (it has no action, reward or predecessor).
+  private var isStart: [Bool]
+  /// Frames written so far (the next slot is `written % capacity`).
+  public private(set) var written = 0
+
+  public init(capacity: Int, frameBytes: Int, stack: Int) {
+    precondition(capacity > stack + 1 && frameBytes > 0 && stack >= 1, "invalid replay buffer shape")
+    self.capacity = capacity
+    self.frameBytes = frameBytes
+    self.stack = stack
+    frames = [UInt8](repeating: 0, count: capacity * frameBytes)
+    actions = [Int32](repeating: 0, count: capacity)
+    rewards = [Float](repeating: 0, count: capacity)
+    terminated = [Bool](repeating: false, count: capacity)
+    isStart = [Bool](repeating: true, count: capacity)
+  }
+
+  /// Transitions that can be sampled (frames with a predecessor in the same episode).
+  public var count: Int { min(written, capacity) }
+
+  /// Stores the first observation of an episode.
+  public mutating func beginEpisode(_ frame: UnsafeRawBufferPointer) {
+    store(frame, action: 0, reward: 0, terminated: false, start: true)
+  }
+
+  /// Stores the observation after taking `action` and receiving `reward`.
+  public mutating func append(_ frame: UnsafeRawBufferPointer, action: Int, reward: Double, terminated: Bool) {
+    store(frame, action: action, reward: reward, terminated: terminated, start: false)
+  }
+
+  private mutating func store(_ frame: UnsafeRawBufferPointer, action: Int, reward: Double, terminated done: Bool, start: Bool) {
+    precondition(frame.count >= frameBytes, "frame smaller than the buffer's frame size")
+    let slot = written % capacity
+    frames.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: slot * frameBytes).copyMemory(from: frame.baseAddress!, byteCount: frameBytes) }
+    actions[slot] = Int32(action)
+    rewards[slot] = Float(reward)
+    terminated[slot] = done
+    isStart[slot] = start
+    written += 1
+  }
+
+  /// Whether frame `index` (an absolute write index) can end a sampled transition: it is still in the
+  /// buffer with its predecessor and is not an episode start.
+  public func isSampleable(_ index: Int) -> Bool {
+    index >= 1 && index < written && written - index <= capacity - stack && !isStart[index % capacity]
+  }
+
+  /// Copies the stack of frames ending at absolute index `index` into `destination` (oldest first).
+  public func writeState(endingAt index: Int, into destination: UnsafeMutableRawBufferPointer) {
+    var frame = index
+    var order = [Int](repeating: index, count: stack)
+    for k in stride(from: stack - 1, through: 0, by: -1) {
+      order[k] = frame
+      if !isStart[frame % capacity] && frame > 0 { frame -= 1 }
+    }
+    frames.withUnsafeBytes { source in
+      for (k, f) in order.enumerated() {
+        destination.baseAddress!.advanced(by: k * frameBytes)
+          .copyMemory(from: source.baseAddress!.advanced(by: (f % capacity) * frameBytes), byteCount: frameBytes)
+      }
+    }
+  }
+
+  /// The transition into frame `index`: (action, reward, terminated).
+  public func transition(into index: Int) -> (action: Int, reward: Float, terminated: Bool) {
+    let slot = index % capacity
+    return (Int(actions[slot]), rewards[slot], terminated[slot])
+  }
+
+  /// A uniformly random sampleable frame index.
+  public func sampleIndex(using rng: inout SplitMix64) -> Int {
+    precondition(written > stack + 1, "not enough transitions to sample")
+    let oldest = max(1, written - (capacity - stack))
+    while true {
+      let index = oldest + rng.nextInt(below: written - oldest)
+      if isSampleable(index) { return index }
+    }
+  }
+}
