@@ -112,3 +112,37 @@ enum Tensor1 {
     return t
   }
 }
+
+@Suite struct DQNCheckpointTests {
+  @Test func resumingFromACheckpointContinuesExactlyLikeAnUninterruptedRun() throws {
+    var checkpoint: [UInt8]? = nil
+    let a = DQN(configuration: smallConfiguration(), decoder: OneHot(length: 6), actionCount: 2, seed: 5)
+    var env = Corridor()
+    var seeds = SplitMix64(seed: 9)
+    a.train(&env, until: 2_000, seeds: &seeds) { episode in
+      if checkpoint == nil && episode.step >= 800 { checkpoint = a.checkpoint(includeReplay: true, extra: [episode.seedState]) }
+    }
+    let saved = try #require(checkpoint)
+    let b = DQN(configuration: smallConfiguration(), decoder: OneHot(length: 6), actionCount: 2, seed: 99)
+    let extra = try b.restore(saved)
+    var resumedSeeds = SplitMix64(seed: extra[0])
+    var env2 = Corridor()
+    b.train(&env2, until: 2_000, seeds: &resumedSeeds) { _ in }
+    #expect(b.steps == a.steps && b.updates == a.updates)
+    for position in 0..<6 {
+      #expect(a.onlineNetwork.forward(Tensor1.oneHot(position, of: 6)) == b.onlineNetwork.forward(Tensor1.oneHot(position, of: 6)))
+      #expect(a.targetNetwork.forward(Tensor1.oneHot(position, of: 6)) == b.targetNetwork.forward(Tensor1.oneHot(position, of: 6)))
+    }
+  }
+
+  @Test func corruptOrMismatchedCheckpointsAreRefused() throws {
+    let a = DQN(configuration: smallConfiguration(), decoder: OneHot(length: 6), actionCount: 2, seed: 5)
+    var bytes = a.checkpoint(includeReplay: false)
+    bytes[bytes.count / 2] ^= 0xFF
+    #expect(throws: CheckpointError.self) { try a.restore(bytes) }
+    var wider = smallConfiguration()
+    wider.hiddenUnits = [16]
+    let b = DQN(configuration: wider, decoder: OneHot(length: 6), actionCount: 2, seed: 5)
+    #expect(throws: CheckpointError.self) { try b.restore(a.checkpoint(includeReplay: false)) }
+  }
+}

@@ -14,11 +14,11 @@ public final class DQN {
   public let onlineNetwork: Sequential
   public let targetNetwork: Sequential
   public var optimizer: Adam
-  public private(set) var replay: ReplayBuffer
+  public internal(set) var replay: ReplayBuffer
   /// Environment steps taken in training.
-  public private(set) var steps = 0
+  public internal(set) var steps = 0
   /// Gradient updates applied.
-  public private(set) var updates = 0
+  public internal(set) var updates = 0
   public var rng: SplitMix64
   private var stateScratch: [UInt8]
 

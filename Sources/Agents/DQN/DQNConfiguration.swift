@@ -31,6 +31,12 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public var maxGradientNorm: Float = 10
   /// Huber loss threshold (Mnih et al. 2015 clip the TD error at 1).
   public var huberDelta: Float = 1
+  /// The grid observation is max-pooled by this many lattice points per cell (Breakout: pixels).
+  public var gridPool = 2
+  /// ε while evaluating a trained network (Mnih et al. 2015: 0.05).
+  public var evaluationEpsilon = 0.05
+  /// Environment steps of training when an experiment trains this agent (`arcade transfer`).
+  public var trainingSteps = 200_000
 
   public init() {}
 

@@ -1,4 +1,5 @@
 import EnvironmentCore
+import NeuralNetworks
 
 /// A ring buffer of transitions that stores each observation frame once, as bytes, and rebuilds stacked
 /// states (the last `stack` frames of an episode) by index — Mnih et al. (2015)'s memory layout.
@@ -10,15 +11,15 @@ public struct ReplayBuffer: Sendable {
   public let capacity: Int
   public let frameBytes: Int
   public let stack: Int
-  private var frames: [UInt8]
-  private var actions: [Int32]
-  private var rewards: [Float]
+  fileprivate(set) var frames: [UInt8]
+  fileprivate(set) var actions: [Int32]
+  fileprivate(set) var rewards: [Float]
   /// Whether the step into frame i ended the episode in a terminal state (no bootstrap).
-  private var terminated: [Bool]
+  fileprivate(set) var terminated: [Bool]
   /// Whether frame i begins an episode (it has no action, reward or predecessor).
-  private var isStart: [Bool]
+  fileprivate(set) var isStart: [Bool]
   /// Frames written so far (the next slot is `written % capacity`).
-  public private(set) var written = 0
+  public fileprivate(set) var written = 0
 
   public init(capacity: Int, frameBytes: Int, stack: Int) {
     precondition(capacity > stack + 1 && frameBytes > 0 && stack >= 1, "invalid replay buffer shape")
@@ -92,5 +93,45 @@ public struct ReplayBuffer: Sendable {
       let index = oldest + rng.nextInt(below: written - oldest)
       if isSampleable(index) { return index }
     }
+  }
+}
+
+extension ReplayBuffer {
+  /// The buffer as tensors (bytes carried in Float bit patterns, so nothing is rounded).
+  func encoded() -> [Tensor] {
+    func words(_ bytes: [UInt8]) -> Tensor {
+      var padded = bytes
+      padded.append(contentsOf: [UInt8](repeating: 0, count: (4 - bytes.count % 4) % 4))
+      let scalars = stride(from: 0, to: padded.count, by: 4).map { i in
+        Float(bitPattern: UInt32(padded[i]) | UInt32(padded[i + 1]) << 8 | UInt32(padded[i + 2]) << 16 | UInt32(padded[i + 3]) << 24)
+      }
+      return Tensor(shape: [scalars.count], scalars: scalars)
+    }
+    let meta = [UInt32(capacity), UInt32(frameBytes), UInt32(stack), UInt32(truncatingIfNeeded: written), UInt32(truncatingIfNeeded: written >> 32)]
+    return [Tensor(shape: [meta.count], scalars: meta.map { Float(bitPattern: $0) }), words(frames),
+            Tensor(shape: [capacity], scalars: actions.map { Float(bitPattern: UInt32(bitPattern: $0)) }),
+            Tensor(shape: [capacity], scalars: rewards),
+            Tensor(shape: [capacity], scalars: (0..<capacity).map { Float(bitPattern: (terminated[$0] ? 1 : 0) | (isStart[$0] ? 2 : 0)) })]
+  }
+
+  /// A buffer from ``encoded()``'s tensors, or `nil` when they do not describe one.
+  init?(decoding t: ArraySlice<Tensor>) {
+    guard t.count == 5 else { return nil }
+    let t = Array(t)
+    let meta = t[0].scalars.map(\.bitPattern)
+    guard meta.count == 5 else { return nil }
+    let (capacity, frameBytes, stack) = (Int(meta[0]), Int(meta[1]), Int(meta[2]))
+    guard capacity > stack + 1, frameBytes > 0, stack >= 1, t[2].count == capacity, t[3].count == capacity, t[4].count == capacity,
+          t[1].count * 4 >= capacity * frameBytes else { return nil }
+    self.init(capacity: capacity, frameBytes: frameBytes, stack: stack)
+    written = Int(meta[3]) | Int(meta[4]) << 32
+    var bytes = [UInt8]()
+    bytes.reserveCapacity(t[1].count * 4)
+    for f in t[1].scalars { let w = f.bitPattern; bytes += [UInt8(w & 255), UInt8(w >> 8 & 255), UInt8(w >> 16 & 255), UInt8(w >> 24)] }
+    frames = Array(bytes.prefix(capacity * frameBytes))
+    actions = t[2].scalars.map { Int32(bitPattern: $0.bitPattern) }
+    rewards = t[3].scalars
+    terminated = t[4].scalars.map { $0.bitPattern & 1 != 0 }
+    isStart = t[4].scalars.map { $0.bitPattern & 2 != 0 }
   }
 }
