@@ -34,7 +34,7 @@ let package = Package(
     .target(name: "Evaluation", dependencies: ["EnvironmentCore", "Agents"]),
     /// YAML files (envs/, agents/, configs/) → validated values; runs experiments.
     .target(name: "Experiments", dependencies: [
-      "EnvironmentCore", "Games", "Agents", "Evaluation",
+      "EnvironmentCore", "Games", "Agents", "Evaluation", "NeuralNetworks",
       .product(name: "Yams", package: "Yams"),
     ]),
 

@@ -13,6 +13,13 @@ public final class ProgressBar: @unchecked Sendable {
   private var lastDecile = -1
   private let isTerminal = isatty(STDERR_FILENO) != 0
   private let isEnabled: Bool
+  private var detailText = ""
+
+  /// Extra text shown after the rate (e.g. ε and the recent return while training).
+  public var detail: String {
+    get { lock.lock(); defer { lock.unlock() }; return detailText }
+    set { lock.lock(); detailText = newValue; lock.unlock() }
+  }
 
   public init(total: Int, label: String, unit: String = "episodes", enabled: Bool = true) {
     self.total = max(total, 1)
@@ -56,7 +63,8 @@ public final class ProgressBar: @unchecked Sendable {
     let width = 24
     let filled = done * width / total
     let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-    return "\(label) [\(bar)] \(done)/\(total) \(unit)  \(Summary.fixed(rate, 1))/s  ETA \(Self.clock(remaining))"
+    let extra = detailText.isEmpty ? "" : "  \(detailText)"
+    return "\(label) [\(bar)] \(done)/\(total) \(unit)  \(Summary.fixed(rate, 1))/s\(extra)  ETA \(Self.clock(remaining))"
   }
 
   static func clock(_ seconds: Double) -> String {

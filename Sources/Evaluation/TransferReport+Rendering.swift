@@ -17,6 +17,7 @@ extension TransferReport {
     out += "- Seeds: \(seeds.map(String.init).joined(separator: ", ")); \(episodesPerSeed) episodes per seed, variant and agent. "
     out += "Episode seeds derive from (seed, episode index), so every agent meets the same episodes.\n"
     out += "- Step cap: each variant's `maxEpisodeSteps` (below); a capped episode counts with the return it had.\n"
+    for skip in skipped { out += "- Not evaluated: \(skip.agent) on `\(skip.variant)` — \(skip.reason).\n" }
     out += "- Generated \(generatedAt) in \(Summary.fixed(wallSeconds, 1)) s.\n\n"
     out += "| Variant | Version | Step cap | File sha256 | Summary |\n|---|---|---|---|---|\n"
     for v in variants {

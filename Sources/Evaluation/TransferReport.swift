@@ -77,6 +77,20 @@ public struct TransferReport: Codable, Sendable {
   public var wallSeconds: Double
   /// One GIF per agent and variant, as paths relative to the report (empty unless requested).
   public var recordings: [Recording] = []
+  /// Cells left out because the agent cannot play the variant.
+  public var skipped: [Skip] = []
+
+  /// An agent and variant that were not evaluated, and why.
+  public struct Skip: Codable, Sendable, Hashable {
+    public var agent: String
+    public var variant: String
+    public var reason: String
+    public init(agent: String, variant: String, reason: String) {
+      self.agent = agent
+      self.variant = variant
+      self.reason = reason
+    }
+  }
 
   /// An episode recorded as a GIF beside the report.
   public struct Recording: Codable, Sendable, Hashable {
@@ -93,7 +107,7 @@ public struct TransferReport: Codable, Sendable {
 
   public init(name: String, summary: String, trainingVariant: String, agents: [AgentEntry], variants: [Variant],
               seeds: [UInt64], episodesPerSeed: Int, cells: [Cell], software: [String: String],
-              configuration: String, configurationSHA256: String, generatedAt: String, wallSeconds: Double) {
+              configuration: String, configurationSHA256: String, generatedAt: String, wallSeconds: Double, skipped: [Skip] = []) {
     self.name = name
     self.summary = summary
     self.trainingVariant = trainingVariant
@@ -107,6 +121,7 @@ public struct TransferReport: Codable, Sendable {
     self.configurationSHA256 = configurationSHA256
     self.generatedAt = generatedAt
     self.wallSeconds = wallSeconds
+    self.skipped = skipped
   }
 
   /// The cell of `agent` on `variant`.

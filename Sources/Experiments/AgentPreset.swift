@@ -10,9 +10,8 @@ public enum AgentKind: String, Codable, Sendable, CaseIterable {
   case random
   /// Scripted paddle tracker on the entity observation (``TrackerAgent``).
   case tracker
-
-  /// What training on the training variant means for this kind (for reports).
-  var training: String { "does not learn (scripted baseline)" }
+  /// Deep Q-network on stacked grid observations (``DQN``); learns on the training variant.
+  case dqn
 }
 
 struct AgentHeader: Codable {
@@ -28,10 +27,34 @@ public struct AgentPreset: Sendable {
   /// SHA-256 of the preset file ("built-in" when none).
   public let sha256: String
   public let tracker: TrackerConfiguration
+  public let dqn: DQNConfiguration
+  /// A trained run (`runs/<name>/`) whose network this agent plays with; `nil` for untrained presets.
+  public internal(set) var run: DQNRunFolder?
 
-  /// The preset named `text`: a path to a YAML file, a file `agents/<text>.yaml`, or a built-in kind.
+  /// What training on the training variant means for this agent (for reports).
+  public var training: String {
+    switch kind {
+    case .random, .tracker: "does not learn (scripted baseline)"
+    case .dqn: run.map { "DQN, \($0.info.trainedSteps) steps on \($0.info.environment)" } ?? "DQN, untrained"
+    }
+  }
+
+  /// The preset named `text`: a trained run folder (`runs/<name>`), a path to a YAML file, a file
+  /// `agents/<text>.yaml`, or a built-in kind.
   public init(_ text: String, files: ProjectFiles) throws {
     let manager = FileManager.default
+    let folder = files.resolve(text)
+    if manager.fileExists(atPath: folder.appendingPathComponent(DQNRunFolder.infoFile).path) {
+      let run = try DQNRunFolder(folder, files: files)
+      name = folder.lastPathComponent
+      kind = .dqn
+      summary = "DQN trained in \(files.display(folder))"
+      sha256 = SHA256.hexDigest(try [UInt8](files.read(run.weights)))
+      tracker = TrackerConfiguration()
+      dqn = run.info.configuration
+      self.run = run
+      return
+    }
     let asFile = text.hasSuffix(".yaml") ? files.resolve(text) : files.root.appendingPathComponent("agents/\(text).yaml")
     guard manager.fileExists(atPath: asFile.path) else {
       if !text.hasSuffix(".yaml"), let kind = AgentKind(rawValue: text) {
@@ -40,6 +63,7 @@ public struct AgentPreset: Sendable {
         summary = "built-in \(kind.rawValue) agent with default settings"
         sha256 = "built-in"
         tracker = TrackerConfiguration()
+        dqn = DQNConfiguration()
         return
       }
       let presets = ((try? manager.contentsOfDirectory(atPath: files.root.appendingPathComponent("agents").path)) ?? [])
@@ -50,16 +74,24 @@ public struct AgentPreset: Sendable {
     let data = try files.read(asFile)
     let yaml = String(decoding: data, as: UTF8.self)
     let headerKeys = ["kind", "summary"]
-    let probe = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + StrictYAML.keys(of: TrackerConfiguration()))
+    let trackerKeys = StrictYAML.keys(of: TrackerConfiguration()), dqnKeys = StrictYAML.keys(of: DQNConfiguration())
+    let probe = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + trackerKeys + dqnKeys)
     let header = try StrictYAML.decode(AgentHeader.self, from: probe, file: file)
+    var trackerSettings = TrackerConfiguration(), dqnSettings = DQNConfiguration()
     switch header.kind {
     case .random:
       _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys)
-      tracker = TrackerConfiguration()
     case .tracker:
-      tracker = try Self.overriding(TrackerConfiguration(), with: probe, file: file)
-      if tracker.deadZone < 0 { throw ConfigurationError(file: file, key: "deadZone", "value \(tracker.deadZone) must not be negative") }
+      _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + trackerKeys)
+      trackerSettings = try Self.overriding(TrackerConfiguration(), with: probe, file: file)
+      if trackerSettings.deadZone < 0 { throw ConfigurationError(file: file, key: "deadZone", "value \(trackerSettings.deadZone) must not be negative") }
+    case .dqn:
+      _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + dqnKeys)
+      dqnSettings = try Self.overriding(DQNConfiguration(), with: probe, file: file)
+      if let problem = dqnSettings.problems().first { throw ConfigurationError(file: file, key: problem.key, "value \(problem.value) \(problem.reason)") }
     }
+    tracker = trackerSettings
+    dqn = dqnSettings
     name = asFile.deletingPathExtension().lastPathComponent
     kind = header.kind
     summary = header.summary ?? ""
@@ -104,7 +136,30 @@ extension AgentPreset {
       } catch let mismatch as AgentMismatch {
         throw ConfigurationError("agent '\(name)' cannot play this game: \(mismatch.description)")
       }
+    case .dqn:
+      guard let run else {
+        throw ConfigurationError("agent '\(name)' is an untrained DQN: train it with `arcade train` (or list it in an `arcade transfer` config, which trains it) and play the run folder")
+      }
+      let form = Grid(pool: dqn.gridPool)
+      var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: maxEpisodeSteps)
+      let decoder = GridBitsDecoder(layout: form.layout(for: game))
+      guard decoder.inputCount == run.info.inputsPerFrame, game.actionNames.count == run.info.actionCount else {
+        throw ConfigurationError("agent '\(name)' was trained on \(run.info.environment) (\(run.info.inputsPerFrame) grid inputs, \(run.info.actionCount) actions); this game gives \(decoder.inputCount) inputs and \(game.actionNames.count) actions")
+      }
+      var agent = DQNPolicy(network: try run.loadNetwork(), decoder: decoder, frameStack: dqn.frameStack,
+                            actionCount: game.actionNames.count, epsilon: dqn.evaluationEpsilon)
+      return try visitor.visit(environment: &environment, agent: &agent)
     }
+  }
+
+  /// Whether this agent can play `game` (a trained network's input size must match), and why not.
+  public func reasonItCannotPlay(_ game: any Game) -> String? {
+    guard kind == .dqn, let run else { return nil }
+    let inputs = GridBitsDecoder(layout: Grid(pool: dqn.gridPool).layout(for: game)).inputCount
+    guard inputs == run.info.inputsPerFrame && game.actionNames.count == run.info.actionCount else {
+      return "trained on \(run.info.environment) with \(run.info.inputsPerFrame) grid inputs; this variant gives \(inputs)"
+    }
+    return nil
   }
 }
 

@@ -1,3 +1,4 @@
+import Agents
 import Dispatch
 import EnvironmentCore
 import Evaluation
@@ -10,7 +11,10 @@ public struct TransferExperiment: Sendable {
   public let configurationPath: String
   public let configurationSHA256: String
   public let variants: [VariantFile]
-  public let agents: [AgentPreset]
+  public private(set) var agents: [AgentPreset]
+  /// The variant agents that learn are trained on.
+  public let trainingVariant: VariantFile
+  public let files: ProjectFiles
 
   /// Resolves every name in the configuration before anything runs, so a typo fails in a second.
   public init(configuration url: URL, files: ProjectFiles) throws {
@@ -20,7 +24,8 @@ public struct TransferExperiment: Sendable {
     func located<T>(_ key: String, _ body: () throws -> T) throws -> T {
       do { return try body() } catch let error as ConfigurationError { throw ConfigurationError(file: file, key: key, error.message) }
     }
-    _ = try located("trainOn") { try registry.load(config.trainOn) }
+    trainingVariant = try located("trainOn") { try registry.load(config.trainOn) }
+    self.files = files
     variants = try located("evaluateOn") { try config.evaluateOn.map { try registry.load($0) } }
     agents = try located("agents") { try config.agents.map { try AgentPreset($0, files: files) } }
     // Rows are keyed by preset name, so two presets may not share one.
@@ -35,14 +40,43 @@ public struct TransferExperiment: Sendable {
   /// The step cap used for `variant`.
   func cap(_ variant: VariantFile) -> Int { configuration.maxEpisodeSteps ?? variant.maxEpisodeSteps }
 
+  /// Trains every agent that learns and has no trained run yet on the training variant, into
+  /// `runs/<experiment>-<agent>/` (resuming a run left there), for its preset's `trainingSteps`.
+  public mutating func trainAgents(quiet: Bool) throws {
+    for i in agents.indices where agents[i].kind == .dqn && agents[i].run == nil {
+      let preset = agents[i]
+      let folder = files.root.appendingPathComponent("runs/\(configuration.name)-\(preset.name)")
+      let existing = try? DQNRunFolder(folder, files: files)
+      if let existing, existing.info.trainedSteps >= preset.dqn.trainingSteps, existing.info.environment == trainingVariant.id.description {
+        agents[i].run = existing
+        continue
+      }
+      let progress = ProgressBar(total: preset.dqn.trainingSteps, label: "train \(preset.name) on \(trainingVariant.id)", unit: "steps", enabled: !quiet)
+      agents[i].run = try DQNTraining.train(preset: preset, variant: trainingVariant, steps: preset.dqn.trainingSteps,
+                                            seed: SplitMix64.derive(configuration.seeds[0], 0x7EA1), folder: folder, files: files,
+                                            checkpointEvery: 50_000, saveReplay: false, resume: existing != nil, progress: progress)
+    }
+  }
+
   /// Evaluates every agent on every variant and seed, on `threads` threads; results do not depend on it.
+  /// Cells an agent cannot play (a trained network's input size differs) are left out and listed.
   public func run(threads: Int, progress: ProgressBar?) throws -> TransferReport {
     let started = Date()
     let config = configuration
     struct Job: Sendable { let agent: Int, variant: Int, seed: Int }
-    let jobs = agents.indices.flatMap { a in
-      variants.indices.flatMap { v in config.seeds.indices.map { Job(agent: a, variant: v, seed: $0) } }
+    var skipped: [TransferReport.Skip] = []
+    var playable: [(Int, Int)] = []
+    for a in agents.indices {
+      for v in variants.indices {
+        if let reason = agents[a].reasonItCannotPlay(variants[v].makeGame()) {
+          skipped.append(.init(agent: agents[a].name, variant: variants[v].id.description, reason: reason))
+          progress?.advance(by: config.episodesPerSeed * config.seeds.count)
+        } else {
+          playable.append((a, v))
+        }
+      }
     }
+    let jobs = playable.flatMap { a, v in config.seeds.indices.map { Job(agent: a, variant: v, seed: $0) } }
     let results = JobResults(count: jobs.count)
     let work: @Sendable (Int) throws -> [EpisodeRecord] = { [agents, variants, self] index in
       let job = jobs[index]
@@ -63,16 +97,17 @@ public struct TransferExperiment: Sendable {
     for a in agents.indices {
       for v in variants.indices {
         let bySeed = jobs.indices.filter { jobs[$0].agent == a && jobs[$0].variant == v }.map { records[$0] }
+        guard !bySeed.isEmpty else { continue }
         cells.append(TransferReport.Cell(agent: agents[a].name, variant: variants[v].id.description, episodesBySeed: bySeed))
       }
     }
     return TransferReport(
       name: config.name, summary: config.summary, trainingVariant: config.trainOn,
-      agents: agents.map { .init(name: $0.name, kind: $0.kind.rawValue, training: $0.kind.training, sha256: $0.sha256) },
+      agents: agents.map { .init(name: $0.name, kind: $0.kind.rawValue, training: $0.training, sha256: $0.sha256) },
       variants: variants.map { .init(id: $0.id.description, summary: $0.summary, version: $0.version, sha256: $0.sha256, maxEpisodeSteps: cap($0)) },
       seeds: config.seeds, episodesPerSeed: config.episodesPerSeed, cells: cells, software: SoftwareVersions.current,
       configuration: configurationPath, configurationSHA256: configurationSHA256,
-      generatedAt: ISO8601DateFormatter().string(from: started), wallSeconds: Date().timeIntervalSince(started))
+      generatedAt: ISO8601DateFormatter().string(from: started), wallSeconds: Date().timeIntervalSince(started), skipped: skipped)
   }
 
   /// Records the first episode of the first seed for every agent and variant as `gifs/<agent>--<family>-<variant>.gif`

@@ -10,7 +10,7 @@ struct Arcade: ParsableCommand {
     discussion: "Run `arcade transfer` for the main job: a zero-shot evaluation report of every agent on every variant.",
     version: SoftwareVersions.arcade,
     subcommands: [ListCommand.self, RolloutCommand.self, RenderCommand.self, BenchCommand.self, TransferCommand.self,
-                  SolveCommand.self, ReplayCommand.self,
+                  SolveCommand.self, ReplayCommand.self, TrainCommand.self,
                   RecordCommand.self, PlayCommand.self, WatchCommand.self, ReportCommand.self])
 }
 

@@ -22,7 +22,8 @@ struct TransferCommand: ParsableCommand {
 
   func run() throws {
     let files = try project.files()
-    let experiment = try TransferExperiment(configuration: files.resolve(config), files: files)
+    var experiment = try TransferExperiment(configuration: files.resolve(config), files: files)
+    try experiment.trainAgents(quiet: quiet)
     let c = experiment.configuration
     let total = experiment.agents.count * experiment.variants.count * c.seeds.count * c.episodesPerSeed
     let progress = ProgressBar(total: total, label: c.name, enabled: !quiet)

@@ -29,7 +29,7 @@ func builtInKindsResolveWithoutFiles(kind: AgentKind) throws {
 
 @Test func presetFileCanSwitchABooleanOff() throws {
   let preset = try withTemporaryProject { project in
-    try project.write("agents/straight.yaml", "kind: tracker\nsummary: no aiming\nvaryAim: false\n")
+    _ = try project.write("agents/straight.yaml", "kind: tracker\nsummary: no aiming\nvaryAim: false\n")
     return try AgentPreset("straight", files: project.files)
   }
   #expect(preset.name == "straight")
@@ -58,7 +58,7 @@ func builtInKindsResolveWithoutFiles(kind: AgentKind) throws {
 
 @Test func unknownKeyInAPresetIsAnError() throws {
   let message = try withTemporaryProject { project in
-    try project.write("agents/sloppy.yaml", "kind: tracker\ndeadzone: 4\n")
+    _ = try project.write("agents/sloppy.yaml", "kind: tracker\ndeadzone: 4\n")
     return configurationError { try AgentPreset("sloppy", files: project.files) }
   }
   #expect(message.contains("agents/sloppy.yaml"))
@@ -68,7 +68,7 @@ func builtInKindsResolveWithoutFiles(kind: AgentKind) throws {
 
 @Test func randomPresetWithTrackerKeysIsAnError() throws {
   let message = try withTemporaryProject { project in
-    try project.write("agents/confused.yaml", "kind: random\ndeadZone: 3\n")
+    _ = try project.write("agents/confused.yaml", "kind: random\ndeadZone: 3\n")
     return configurationError { try AgentPreset("confused", files: project.files) }
   }
   #expect(message.contains("agents/confused.yaml"))
@@ -77,7 +77,7 @@ func builtInKindsResolveWithoutFiles(kind: AgentKind) throws {
 
 @Test func presetWithAnUnknownKindIsAnError() throws {
   let message = try withTemporaryProject { project in
-    try project.write("agents/dqn.yaml", "kind: dqn\n")
+    _ = try project.write("agents/dqn.yaml", "kind: dqn\n")
     return configurationError { try AgentPreset("dqn", files: project.files) }
   }
   #expect(message.contains("agents/dqn.yaml"))
@@ -87,7 +87,7 @@ func builtInKindsResolveWithoutFiles(kind: AgentKind) throws {
 
 @Test func presetWithAWrongTypeIsAnError() throws {
   let message = try withTemporaryProject { project in
-    try project.write("agents/wide.yaml", "kind: tracker\ndeadZone: wide\n")
+    _ = try project.write("agents/wide.yaml", "kind: tracker\ndeadZone: wide\n")
     return configurationError { try AgentPreset("wide", files: project.files) }
   }
   #expect(message.contains("agents/wide.yaml"))
@@ -97,7 +97,7 @@ func builtInKindsResolveWithoutFiles(kind: AgentKind) throws {
 
 @Test func negativeDeadZoneIsAnError() throws {
   let message = try withTemporaryProject { project in
-    try project.write("agents/neg.yaml", "kind: tracker\ndeadZone: -2\n")
+    _ = try project.write("agents/neg.yaml", "kind: tracker\ndeadZone: -2\n")
     return configurationError { try AgentPreset("neg", files: project.files) }
   }
   #expect(message.contains("agents/neg.yaml"))
@@ -107,10 +107,24 @@ func builtInKindsResolveWithoutFiles(kind: AgentKind) throws {
 
 @Test func unknownAgentNameListsPresetsAndKinds() throws {
   let message = try withTemporaryProject { project in
-    try project.write("agents/mine.yaml", "kind: random\n")
+    _ = try project.write("agents/mine.yaml", "kind: random\n")
     return configurationError { try AgentPreset("trackr", files: project.files) }
   }
   #expect(message.contains("unknown agent 'trackr'"))
   #expect(message.contains("mine"))
   #expect(message.contains("random") && message.contains("tracker"))
+}
+
+@Test func dqnPresetsOverrideOnlyTheirKeysAndRejectImpossibleValues() throws {
+  try withTemporaryProject { project in
+    _ = try project.write("agents/mine.yaml", "kind: dqn\nhiddenUnits: [64, 32]\ngridPool: 3\n")
+    let preset = try AgentPreset("mine", files: project.files)
+    #expect(preset.dqn.hiddenUnits == [64, 32] && preset.dqn.gridPool == 3 && preset.dqn.gamma == 0.99)
+    _ = try project.write("agents/bad.yaml", "kind: dqn\nframeStack: 0\n")
+    #expect(throws: ConfigurationError.self) { try AgentPreset("bad", files: project.files) }
+    _ = try project.write("agents/typo.yaml", "kind: dqn\nlearningRat: 0.1\n")
+    do { _ = try AgentPreset("typo", files: project.files) } catch { #expect("\(error)".contains("did you mean 'learningRate'")) }
+    _ = try project.write("agents/mixed.yaml", "kind: dqn\ndeadZone: 2\n")
+    #expect(throws: ConfigurationError.self) { try AgentPreset("mixed", files: project.files) }
+  }
 }

@@ -38,6 +38,12 @@ public final class DQN {
     stateScratch = [UInt8](repeating: 0, count: decoder.frameBytes * configuration.frameStack)
   }
 
+  /// The Q-network of `configuration` for `inputs` inputs (stacked frames) and `outputs` actions.
+  public static func makeNetwork(configuration: DQNConfiguration, inputs: Int, outputs: Int, seed: UInt64) -> Sequential {
+    var rng = SplitMix64(seed: seed)
+    return makeNetwork(inputs: inputs, hidden: configuration.hiddenUnits, outputs: outputs, rng: &rng)
+  }
+
   static func makeNetwork(inputs: Int, hidden: [Int], outputs: Int, rng: inout SplitMix64) -> Sequential {
     var layers: [any Layer] = []
     var width = inputs

@@ -40,6 +40,27 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
 
   public init() {}
 
+  /// Settings that cannot work, as (key, value, reason).
+  public func problems() -> [(key: String, value: String, reason: String)] {
+    var found: [(key: String, value: String, reason: String)] = []
+    func check(_ ok: Bool, _ key: String, _ value: Any, _ reason: String) { if !ok { found.append((key, "\(value)", reason)) } }
+    check(learningRate > 0, "learningRate", learningRate, "must be positive")
+    check((0...1).contains(gamma), "gamma", gamma, "must be in [0, 1]")
+    check(batchSize >= 1, "batchSize", batchSize, "must be at least 1")
+    check(frameStack >= 1 && frameStack <= 8, "frameStack", frameStack, "must be between 1 and 8")
+    check(bufferSize > batchSize + frameStack + 1, "bufferSize", bufferSize, "must exceed batchSize + frameStack + 1")
+    check(learningStarts >= 0, "learningStarts", learningStarts, "must not be negative")
+    check(trainFrequency >= 1, "trainFrequency", trainFrequency, "must be at least 1")
+    check(targetNetworkFrequency >= 1, "targetNetworkFrequency", targetNetworkFrequency, "must be at least 1")
+    check((0...1).contains(initialEpsilon) && (0...1).contains(finalEpsilon), "finalEpsilon", finalEpsilon, "ε values must be in [0, 1]")
+    check((0...1).contains(evaluationEpsilon), "evaluationEpsilon", evaluationEpsilon, "must be in [0, 1]")
+    check(hiddenUnits.allSatisfy { $0 >= 1 }, "hiddenUnits", hiddenUnits, "widths must be positive")
+    check(gridPool >= 1, "gridPool", gridPool, "must be at least 1")
+    check(maxGradientNorm > 0 && huberDelta > 0, "maxGradientNorm", maxGradientNorm, "and huberDelta must be positive")
+    check(trainingSteps >= 1, "trainingSteps", trainingSteps, "must be at least 1")
+    return found
+  }
+
   /// ε after `step` environment steps: linear from `initialEpsilon` to `finalEpsilon`.
   public func epsilon(atStep step: Int) -> Double {
     let fraction = explorationSteps <= 0 ? 1 : min(1, Double(step) / Double(explorationSteps))

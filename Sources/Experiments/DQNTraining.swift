@@ -1,0 +1,111 @@
+import Agents
+import EnvironmentCore
+import Evaluation
+import Foundation
+import NeuralNetworks
+
+/// A DQN training run's folder: `run.json` (what was trained, where, how far), `weights.bin` (the online
+/// network), `checkpoint.bin` (everything to resume), `curve.csv` and `curve.svg`.
+public struct DQNRunFolder: Sendable {
+  public static let infoFile = "run.json"
+
+  public struct Info: Codable, Sendable {
+    public var environment: String
+    public var agent: String
+    public var configuration: DQNConfiguration
+    public var seed: UInt64
+    public var trainedSteps: Int
+    public var episodes: Int
+    public var inputsPerFrame: Int
+    public var actionCount: Int
+    public var replayInCheckpoint: Bool
+  }
+
+  public let folder: URL
+  public let info: Info
+  public var weights: URL { folder.appendingPathComponent("weights.bin") }
+  public var checkpoint: URL { folder.appendingPathComponent("checkpoint.bin") }
+  public var curve: URL { folder.appendingPathComponent("curve.csv") }
+
+  /// Reads `folder/run.json`; errors name the file.
+  public init(_ folder: URL, files: ProjectFiles) throws {
+    self.folder = folder
+    let url = folder.appendingPathComponent(Self.infoFile)
+    do { info = try JSONDecoder().decode(Info.self, from: files.read(url)) } catch let error as ConfigurationError { throw error } catch {
+      throw ConfigurationError(file: files.display(url), "is not a run description (\(error))")
+    }
+  }
+
+  /// The trained network, or an error naming the weights file.
+  public func loadNetwork() throws -> Sequential {
+    let network = DQN.makeNetwork(configuration: info.configuration, inputs: info.inputsPerFrame * info.configuration.frameStack,
+                                  outputs: info.actionCount, seed: 0)
+    do { try network.loadWeights(from: weights.path) } catch {
+      throw ConfigurationError("\(weights.path): cannot load the network (\(error))")
+    }
+    return network
+  }
+}
+
+/// Trains a DQN preset on one variant into a run folder, or resumes one.
+public enum DQNTraining {
+  /// Trains until `steps` environment steps in total. With `resume`, continues `folder`'s run from its
+  /// checkpoint (exactly, when that checkpoint fell at an episode boundary — every periodic one does).
+  public static func train(preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles,
+                           checkpointEvery: Int, saveReplay: Bool, resume: Bool, progress: ProgressBar?) throws -> DQNRunFolder {
+    guard preset.kind == .dqn else { throw ConfigurationError("agent '\(preset.name)' is a \(preset.kind.rawValue) agent; only dqn agents train") }
+    try openAndTrain(variant.makeGame(), preset: preset, variant: variant, steps: steps, seed: seed, folder: folder, files: files,
+                     checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, progress: progress)
+    return try DQNRunFolder(folder, files: files)
+  }
+
+  private static func openAndTrain<G: Game>(_ game: G, preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL,
+                                            files: ProjectFiles, checkpointEvery: Int, saveReplay: Bool, resume: Bool,
+                                            progress: ProgressBar?) throws {
+    let configuration = preset.dqn
+    let form = Grid(pool: configuration.gridPool)
+    var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: variant.maxEpisodeSteps)
+    let decoder = GridBitsDecoder(layout: form.layout(for: game))
+    let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed)
+    var seeds = SplitMix64(seed: SplitMix64.derive(seed, 2))
+    var curve = LearningCurve(title: "\(preset.name) on \(variant.id)", points: [])
+    let checkpointURL = folder.appendingPathComponent("checkpoint.bin")
+    if resume {
+      let extra = try dqn.restore(try [UInt8](files.read(checkpointURL)))
+      guard let state = extra.first else { throw ConfigurationError("\(checkpointURL.path): has no seed stream") }
+      seeds = SplitMix64(seed: state)
+      let text = String(decoding: (try? files.read(folder.appendingPathComponent("curve.csv"))) ?? Data(), as: UTF8.self)
+      curve.points = (LearningCurve.points(fromCSV: text) ?? []).filter { $0.step <= dqn.steps }
+    }
+    guard steps > dqn.steps else { throw ConfigurationError("the run has already taken \(dqn.steps) steps; ask for more than that") }
+    func info(episodes: Int) -> DQNRunFolder.Info {
+      .init(environment: variant.id.description, agent: preset.name, configuration: configuration, seed: seed, trainedSteps: dqn.steps,
+            episodes: episodes, inputsPerFrame: decoder.inputCount, actionCount: game.actionNames.count, replayInCheckpoint: saveReplay)
+    }
+    func save(seedState: UInt64) throws {
+      try AtomicFile.write(Data(dqn.checkpoint(includeReplay: saveReplay, extra: [seedState])), to: checkpointURL)
+      try AtomicFile.write(Data(dqn.onlineNetwork.encodedWeights()), to: folder.appendingPathComponent("weights.bin"))
+      try AtomicFile.write(curve.csv(), to: folder.appendingPathComponent("curve.csv"))
+      try AtomicFile.write(curve.svg(), to: folder.appendingPathComponent("curve.svg"))
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      try AtomicFile.write(try encoder.encode(info(episodes: curve.points.count)), to: folder.appendingPathComponent(DQNRunFolder.infoFile))
+    }
+    var lastCheckpoint = dqn.steps, reported = dqn.steps
+    progress?.advance(by: dqn.steps)
+    try dqn.train(&environment, until: steps, seeds: &seeds) { episode in
+      curve.points.append(.init(step: episode.step, totalReward: episode.totalReward, length: episode.length))
+      progress?.detail = "ε \(Summary.fixed(configuration.epsilon(atStep: episode.step), 2))  return(20) \(Summary.fixed(curve.recentMean(), 2))"
+      progress?.advance(by: episode.step - reported)
+      reported = episode.step
+      if episode.step - lastCheckpoint >= checkpointEvery {
+        try save(seedState: episode.seedState)
+        lastCheckpoint = episode.step
+      }
+    }
+    progress?.advance(by: dqn.steps - reported)
+    progress?.finish()
+    // The last checkpoint: resuming from it starts a fresh episode from the seed stream as it stands.
+    try save(seedState: seeds.state)
+  }
+}
