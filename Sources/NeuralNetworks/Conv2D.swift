@@ -139,10 +139,14 @@ struct ConvolutionGeometry {
       let target = columns + row * outHeight * outWidth + oy * outWidth
       guard let source else { target.update(repeating: 0, count: outWidth); return }
       let image = x + source
-      for ox in 0..<outWidth {
-        let ix = ox * stride + offset
-        target[ox] = ix >= 0 && ix < width ? image[ix] : 0
+      let (first, end) = validColumns(offset)
+      if first > 0 { target.update(repeating: 0, count: first) }
+      if stride == 1 {
+        if end > first { target.advanced(by: first).update(from: image + first + offset, count: end - first) }
+      } else {
+        for ox in first..<max(first, end) { target[ox] = image[ox * stride + offset] }
       }
+      if end < outWidth { (target + max(first, end)).update(repeating: 0, count: outWidth - max(first, end)) }
     }
   }
 
@@ -157,6 +161,14 @@ struct ConvolutionGeometry {
         if ix >= 0 && ix < width { image[ix] += values[ox] }
       }
     }
+  }
+
+  /// The output columns `first..<end` whose input column `ox · stride + offset` lies inside the image.
+  @inline(__always)
+  private func validColumns(_ offset: Int) -> (first: Int, end: Int) {
+    let first = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+    let end = width - offset <= 0 ? 0 : min(outWidth, (width - offset - 1) / stride + 1)
+    return (min(first, outWidth), max(end, 0))
   }
 
   /// Calls `body(row, oy, start of the image row or nil when it lies in the padding, column offset)`.

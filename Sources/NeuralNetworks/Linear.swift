@@ -1,10 +1,11 @@
-/// A fully connected layer: `y = x · Wᵀ + b` for `x` of shape `[batch, inputs]`.
+/// A fully connected layer: `y = x · W + b` for `x` of shape `[batch, inputs]`.
 ///
-/// The weight has PyTorch's layout `[outputs, inputs]`, so weights can be compared with `nn.Linear`.
+/// The weight is stored `[inputs, outputs]`, the transpose of PyTorch's `nn.Linear.weight`: both forward
+/// passes of a DQN step then read it in place, and only the input gradient needs a transposed product.
 public final class Linear: Layer {
   public let inputs: Int
   public let outputs: Int
-  /// `[outputs, inputs]`.
+  /// `[inputs, outputs]`.
   public let weight: Parameter
   /// `[outputs]`.
   public let bias: Parameter
@@ -16,7 +17,7 @@ public final class Linear: Layer {
     precondition(inputs > 0 && outputs > 0, "Linear needs positive sizes")
     self.inputs = inputs
     self.outputs = outputs
-    var w = Tensor(shape: [outputs, inputs])
+    var w = Tensor(shape: [inputs, outputs])
     var b = Tensor(shape: [outputs])
     initialization.fill(weight: &w, bias: &b, fanIn: inputs, fanOut: outputs, using: &generator)
     weight = Parameter(w)
@@ -32,7 +33,7 @@ public final class Linear: Layer {
     return Tensor(shape: [batch, outputs]) { y in
       input.withUnsafePointer { x in
         weight.value.withUnsafePointer { w in
-          gemm(transposeA: false, transposeB: true, m: batch, n: outputs, k: inputs, a: x, b: w, c: y, threads: threads)
+          gemm(transposeA: false, transposeB: false, m: batch, n: outputs, k: inputs, a: x, b: w, c: y, threads: threads)
         }
       }
       bias.value.withUnsafePointer { b in
@@ -50,7 +51,7 @@ public final class Linear: Layer {
     outputGradient.withUnsafePointer { dy in
       input.withUnsafePointer { x in
         weight.gradient.withUnsafeMutablePointer { dw in
-          gemm(transposeA: true, transposeB: false, m: outputs, n: inputs, k: batch, a: dy, b: x,
+          gemm(transposeA: true, transposeB: false, m: inputs, n: outputs, k: batch, a: x, b: dy,
                beta: 1, c: dw, threads: threads)
         }
       }
@@ -65,7 +66,7 @@ public final class Linear: Layer {
     return Tensor(shape: [batch, inputs]) { dx in
       outputGradient.withUnsafePointer { dy in
         weight.value.withUnsafePointer { w in
-          gemm(transposeA: false, transposeB: false, m: batch, n: inputs, k: outputs, a: dy, b: w, c: dx, threads: threads)
+          gemm(transposeA: false, transposeB: true, m: batch, n: inputs, k: outputs, a: dy, b: w, c: dx, threads: threads)
         }
       }
     }

@@ -101,6 +101,7 @@ struct NeuralBenchCommand: ParsableCommand {
     line.add("n", n)
     line.add("k", k)
     line.add("threads", threads)
+    line.add("kernel", gemmMicroKernel)
     line.add("gflops", 2 * Double(m * n * k) / best / 1e9)
     return line
   }

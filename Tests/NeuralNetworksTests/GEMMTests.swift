@@ -1,4 +1,4 @@
-import NeuralNetworks
+@testable import NeuralNetworks
 import Testing
 
 /// The reference: a triple loop in Double.
@@ -74,5 +74,25 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
       let many = product(transposeA: false, transposeB: true, m: m, n: n, k: k, a: a, b: b, beta: 1, c: c, threads: threads)
       #expect(many.map(\.bitPattern) == one.map(\.bitPattern), "threads \(threads)")
     }
+  }
+}
+
+@Suite struct MicroKernelTests {
+  @Test func narrowAndWideKernelsGiveTheSameBits() {
+    var generator = TestGenerator(seed: 3)
+    let length = 37
+    var a = generator.tensor([length * 4]).scalars, b = generator.tensor([length * 16]).scalars
+    var wide = [Float](repeating: 0, count: 64), narrow = wide
+    a.withUnsafeMutableBufferPointer { a in
+      b.withUnsafeMutableBufferPointer { b in
+        wide.withUnsafeMutableBufferPointer { microKernel(length, a.baseAddress!, b.baseAddress!, $0.baseAddress!) }
+        narrow.withUnsafeMutableBufferPointer { tile in
+          narrowKernel(length, a.baseAddress!, b.baseAddress!, tile.baseAddress!)
+          narrowKernel(length, a.baseAddress!, b.baseAddress! + 8, tile.baseAddress! + 8)
+        }
+      }
+    }
+    #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern))
+    #expect(["4x8", "4x16"].contains(gemmMicroKernel))
   }
 }
