@@ -103,14 +103,52 @@ struct GEMMOperand: @unchecked Sendable {
         if valid < count { (target + valid).update(repeating: 0, count: count - valid) }
       }
     } else {
-      for r in 0..<valid {
+      // Groups of four full vectors go through 4 × 4 transposes of SIMD4 loads; the rest one by one.
+      var r = 0
+      while r + 4 <= valid {
+        let source = base + (first + r) * depth + depthRange.lowerBound
+        transposeFour(source, stride: depth, length: length, into: out + r, stride: count)
+        r += 4
+      }
+      while r < valid {
         let source = base + (first + r) * depth + depthRange.lowerBound
         for p in 0..<length { out[p * count + r] = source[p] }
+        r += 1
       }
       for r in valid..<count {
         for p in 0..<length { out[p * count + r] = 0 }
       }
     }
+  }
+}
+
+/// Writes `target[p · targetStride + i] = source[i · sourceStride + p]` for four rows `i` and `length` steps.
+@inline(__always)
+private func transposeFour(_ source: UnsafeMutablePointer<Float>, stride sourceStride: Int, length: Int,
+                           into target: UnsafeMutablePointer<Float>, stride targetStride: Int) {
+  let row0 = UnsafeRawPointer(source), row1 = UnsafeRawPointer(source + sourceStride)
+  let row2 = UnsafeRawPointer(source + 2 * sourceStride), row3 = UnsafeRawPointer(source + 3 * sourceStride)
+  var p = 0
+  while p + 4 <= length {
+    let offset = p * 4
+    let a = row0.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+    let b = row1.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+    let c = row2.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+    let d = row3.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+    let out = UnsafeMutableRawPointer(target + p * targetStride), step = targetStride * 4
+    out.storeBytes(of: SIMD4(a[0], b[0], c[0], d[0]), as: SIMD4<Float>.self)
+    out.storeBytes(of: SIMD4(a[1], b[1], c[1], d[1]), toByteOffset: step, as: SIMD4<Float>.self)
+    out.storeBytes(of: SIMD4(a[2], b[2], c[2], d[2]), toByteOffset: 2 * step, as: SIMD4<Float>.self)
+    out.storeBytes(of: SIMD4(a[3], b[3], c[3], d[3]), toByteOffset: 3 * step, as: SIMD4<Float>.self)
+    p += 4
+  }
+  while p < length {
+    let out = target + p * targetStride
+    out[0] = source[p]
+    out[1] = source[sourceStride + p]
+    out[2] = source[2 * sourceStride + p]
+    out[3] = source[3 * sourceStride + p]
+    p += 1
   }
 }
 
