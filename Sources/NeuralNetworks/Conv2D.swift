@@ -142,7 +142,7 @@ struct ConvolutionGeometry {
       let (first, end) = validColumns(offset)
       if first > 0 { target.update(repeating: 0, count: first) }
       if stride == 1 {
-        if end > first { target.advanced(by: first).update(from: image + first + offset, count: end - first) }
+        if end > first { copy(image + first + offset, to: target + first, count: end - first) }
       } else {
         for ox in first..<max(first, end) { target[ox] = image[ox * stride + offset] }
       }

@@ -99,8 +99,12 @@ struct GEMMOperand: @unchecked Sendable {
       for p in 0..<length {
         let source = base + (depthRange.lowerBound + p) * rows + first
         let target = out + p * count
-        target.update(from: source, count: valid)
-        if valid < count { (target + valid).update(repeating: 0, count: count - valid) }
+        if valid == count {
+          copy(source, to: target, count: count)
+        } else {
+          target.update(from: source, count: valid)
+          (target + valid).update(repeating: 0, count: count - valid)
+        }
       }
     } else {
       // Groups of four full vectors go through 4 × 4 transposes of SIMD4 loads; the rest one by one.
@@ -119,6 +123,21 @@ struct GEMMOperand: @unchecked Sendable {
         for p in 0..<length { out[p * count + r] = 0 }
       }
     }
+  }
+}
+
+/// Copies `count` floats four at a time (a `memmove` call per 16-float panel row costs more than the copy).
+@inline(__always)
+func copy(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+  var index = 0
+  while index + 4 <= count {
+    UnsafeMutableRawPointer(target + index).storeBytes(
+      of: UnsafeRawPointer(source + index).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+    index += 4
+  }
+  while index < count {
+    target[index] = source[index]
+    index += 1
   }
 }
 
