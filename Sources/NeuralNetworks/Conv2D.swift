@@ -14,6 +14,8 @@ public final class Conv2D: Layer {
   /// `[outChannels]`.
   public let bias: Parameter
   private var input = Tensor(shape: [0])
+  /// The im2col matrices of the last forward, one per sample, reused by backward.
+  private var columns: [Float] = []
 
   public init<G: RandomNumberGenerator>(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1,
                                         padding: Int = 0, initialization: Initialization = .he,
@@ -52,20 +54,22 @@ public final class Conv2D: Layer {
     self.input = input
     let batch = input.shape[0], outChannels = outChannels
     let positions = g.outHeight * g.outWidth, rows = g.columnRows, sampleSize = g.channels * g.height * g.width
-    let columns = UnsafeMutablePointer<Float>.allocate(capacity: rows * positions)
-    defer { columns.deallocate() }
+    if columns.count != batch * rows * positions { columns = [Float](repeating: 0, count: batch * rows * positions) }
     return Tensor(shape: [batch, outChannels, g.outHeight, g.outWidth]) { y in
       input.withUnsafePointer { x in
         weight.value.withUnsafePointer { w in
           bias.value.withUnsafePointer { b in
-            for sample in 0..<batch {
-              g.im2col(x + sample * sampleSize, into: columns)
-              let out = y + sample * outChannels * positions
-              gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: rows, a: w, b: columns,
-                   c: out, threads: threads)
-              for channel in 0..<outChannels {
-                let row = out + channel * positions, shift = b[channel]
-                for index in 0..<positions { row[index] += shift }
+            columns.withUnsafeMutableBufferPointer { allColumns in
+              for sample in 0..<batch {
+                let columns = allColumns.baseAddress! + sample * rows * positions
+                g.im2col(x + sample * sampleSize, into: columns)
+                let out = y + sample * outChannels * positions
+                gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: rows, a: w, b: columns,
+                     c: out, threads: threads)
+                for channel in 0..<outChannels {
+                  let row = out + channel * positions, shift = b[channel]
+                  for index in 0..<positions { row[index] += shift }
+                }
               }
             }
           }
@@ -82,12 +86,12 @@ public final class Conv2D: Layer {
     let columns = UnsafeMutablePointer<Float>.allocate(capacity: rows * positions)
     defer { columns.deallocate() }
     outputGradient.withUnsafePointer { dy in
-      input.withUnsafePointer { x in
+      self.columns.withUnsafeBufferPointer { allColumns in
         weight.gradient.withUnsafeMutablePointer { dw in
           for sample in 0..<batch {
-            g.im2col(x + sample * sampleSize, into: columns)
             gemm(transposeA: false, transposeB: true, m: outChannels, n: rows, k: positions,
-                 a: dy + sample * outChannels * positions, b: columns, beta: 1, c: dw, threads: threads)
+                 a: dy + sample * outChannels * positions, b: allColumns.baseAddress! + sample * rows * positions,
+                 beta: 1, c: dw, threads: threads)
           }
         }
       }
