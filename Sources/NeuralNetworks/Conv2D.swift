@@ -139,18 +139,32 @@ struct ConvolutionGeometry {
 
   /// Writes the `[columnRows, outHeight·outWidth]` patch matrix of the `[channels, height, width]` image `x`.
   func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
-    visit { row, oy, source, offset in
-      let target = columns + row * outHeight * outWidth + oy * outWidth
-      guard let source else { target.update(repeating: 0, count: outWidth); return }
-      let image = x + source
-      let (first, end) = validColumns(offset)
-      if first > 0 { target.update(repeating: 0, count: first) }
-      if stride == 1 {
-        if end > first { copy(image + first + offset, to: target + first, count: end - first) }
-      } else {
-        for ox in first..<max(first, end) { target[ox] = image[ox * stride + offset] }
+    let positions = outHeight * outWidth, stride = stride, outWidth = outWidth
+    for channel in 0..<channels {
+      for i in 0..<kernel {
+        for j in 0..<kernel {
+          let rowStart = columns + ((channel * kernel + i) * kernel + j) * positions
+          let offset = j - padding
+          let (first, end) = validColumns(offset)
+          let span = max(0, end - first)
+          for oy in 0..<outHeight {
+            let target = rowStart + oy * outWidth
+            let iy = oy * stride - padding + i
+            guard iy >= 0 && iy < height, span > 0 else { target.update(repeating: 0, count: outWidth); continue }
+            for ox in 0..<first { target[ox] = 0 }
+            var source = x + (channel * height + iy) * width + first * stride + offset
+            if stride == 1 {
+              copy(source, to: target + first, count: span)
+            } else {
+              for ox in first..<end {
+                target[ox] = source.pointee
+                source += stride
+              }
+            }
+            for ox in (first + span)..<outWidth { target[ox] = 0 }
+          }
+        }
       }
-      if end < outWidth { (target + max(first, end)).update(repeating: 0, count: outWidth - max(first, end)) }
     }
   }
 
