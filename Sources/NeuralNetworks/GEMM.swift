@@ -6,8 +6,9 @@ private let rowTile = 4
 private let columnTile = 16
 /// Depth of one K block: a packed 256 × 16 panel of B (16 KiB) stays in L1/L2 while it is reused.
 private let depthBlock = 256
-/// Multiply-adds below which a multi-threaded call runs on one thread (fan-out costs a few µs).
-private let parallelThreshold = 32_768
+/// Multiply-adds per K block below which a multi-threaded call runs on one thread: a fan-out costs a few µs
+/// on a busy 2-core machine, so each worker should get tens of µs of arithmetic.
+let parallelThreshold = 1 << 19
 
 /// General matrix multiply: `C = alpha · op(A) · op(B) + beta · C`, all row-major and contiguous.
 ///

@@ -65,8 +65,10 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
     #expect(out == [2, 6])
   }
 
-  @Test(arguments: [(33, 65, 31), (4, 512, 64), (200, 20, 300)])
+  /// Shapes above the parallel threshold, split by rows, by column panels (m = 4) and over two K blocks.
+  @Test(arguments: [(101, 83, 70), (4, 520, 256), (200, 20, 300)])
   func identicalForAnyThreadCount(m: Int, n: Int, k: Int) {
+    #expect(m * n * min(k, 256) >= parallelThreshold)
     var generator = TestGenerator(seed: 2)
     let a = generator.tensor([m * k]).scalars, b = generator.tensor([k * n]).scalars, c = generator.tensor([m * n]).scalars
     let one = product(transposeA: false, transposeB: true, m: m, n: n, k: k, a: a, b: b, beta: 1, c: c)

@@ -46,14 +46,15 @@ func multilayerPerceptron(_ sizes: [Int], seed: UInt64, threads: Int = 1) -> Seq
 
   @Test func trainingIsIdenticalForAnyThreadCount() {
     var generator = TestGenerator(seed: 5)
-    let input = generator.tensor([32, 48]), target = generator.tensor([32, 4])
+    // Batch 64 and width 128 put the hidden products (64 × 128 × 128) above the GEMM's parallel threshold.
+    let input = generator.tensor([64, 48]), target = generator.tensor([64, 4])
     var results: [[UInt32]] = []
     for threads in [1, 2, 3] {
       var generator = TestGenerator(seed: 6)
       let network = Sequential([
-        Linear(inputs: 48, outputs: 96, using: &generator), ReLU(),
-        Linear(inputs: 96, outputs: 96, using: &generator), ReLU(),
-        Linear(inputs: 96, outputs: 4, using: &generator),
+        Linear(inputs: 48, outputs: 128, using: &generator), ReLU(),
+        Linear(inputs: 128, outputs: 128, using: &generator), ReLU(),
+        Linear(inputs: 128, outputs: 4, using: &generator),
       ], threads: threads)
       var adam = Adam(learningRate: 1e-3)
       for _ in 0..<5 { trainStep(network, &adam, input: input, target: target) }
