@@ -16,11 +16,15 @@ let parallelThreshold = 1 << 19
 /// is its transpose); with `transposeB` the buffer `b` holds `n × k`. When `beta` is 0, `c` is only written,
 /// never read, so it may start uninitialised.
 ///
-/// The work is a register-blocked 4 × 16 micro-kernel with eight `SIMD8<Float>` accumulators over K blocks
-/// of 256, reading packed panels of A (4 rows) and B (16 columns) that are zero-padded at the edges, so any
-/// sizes work. With `threads > 1` the output tiles are split over `DispatchQueue.concurrentPerform`; every
-/// element of C is still computed by one thread with the same operations in the same order, so the result is
-/// bit-identical for any thread count.
+/// The work is a register-blocked 4 × 16 micro-kernel with eight `SIMD8<Float>` accumulators (or, where it
+/// measures faster, as in SSE-only builds, the same block as two 4 × 8 halves with identical arithmetic) over
+/// K blocks of 256, reading packed panels of A (4 rows) and B (16 columns) that are zero-padded at the edges,
+/// so any sizes work. With `threads > 1` the output tiles are split over `DispatchQueue.concurrentPerform`;
+/// every element of C is still computed by one thread with the same operations in the same order, so the
+/// result is bit-identical for any thread count.
+///
+/// With fewer than four rows of untransposed A (acting on one observation) dedicated loops skip the packing;
+/// they sum in another order, so a row's result can differ in the last bits from the same row inside a batch.
 public func gemm(
   transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
   alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
@@ -220,146 +224,5 @@ struct GEMMBlock: @unchecked Sendable {
         for j in 0..<columns { out[j] = alpha * acc[j] + beta * out[j] }
       }
     }
-  }
-}
-
-/// The 4 × 8 register block over half of a packed 16-column panel (`tile` rows are 16 apart): eight
-/// accumulators of four lanes fit the sixteen SSE registers of the default x86-64 target, where the 4 × 16
-/// block spills. Each element gets exactly the operations of ``microKernel(_:_:_:_:)``, so results are
-/// bit-identical whichever kernel runs.
-@inline(__always)
-func narrowKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
-                  _ tile: UnsafeMutablePointer<Float>) {
-  var c00 = SIMD4<Float>(), c01 = SIMD4<Float>(), c10 = SIMD4<Float>(), c11 = SIMD4<Float>()
-  var c20 = SIMD4<Float>(), c21 = SIMD4<Float>(), c30 = SIMD4<Float>(), c31 = SIMD4<Float>()
-  var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
-  for _ in 0..<length {
-    let b0 = pb.loadUnaligned(as: SIMD4<Float>.self)
-    let b1 = pb.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
-    let a0 = SIMD4<Float>(repeating: pa.load(as: Float.self))
-    c00 = c00 + a0 * b0; c01 = c01 + a0 * b1
-    let a1 = SIMD4<Float>(repeating: pa.load(fromByteOffset: 4, as: Float.self))
-    c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
-    let a2 = SIMD4<Float>(repeating: pa.load(fromByteOffset: 8, as: Float.self))
-    c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
-    let a3 = SIMD4<Float>(repeating: pa.load(fromByteOffset: 12, as: Float.self))
-    c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
-    pa += 16; pb += 64
-  }
-  let out = UnsafeMutableRawPointer(tile)
-  out.storeBytes(of: c00, toByteOffset: 0, as: SIMD4<Float>.self)
-  out.storeBytes(of: c01, toByteOffset: 16, as: SIMD4<Float>.self)
-  out.storeBytes(of: c10, toByteOffset: 64, as: SIMD4<Float>.self)
-  out.storeBytes(of: c11, toByteOffset: 80, as: SIMD4<Float>.self)
-  out.storeBytes(of: c20, toByteOffset: 128, as: SIMD4<Float>.self)
-  out.storeBytes(of: c21, toByteOffset: 144, as: SIMD4<Float>.self)
-  out.storeBytes(of: c30, toByteOffset: 192, as: SIMD4<Float>.self)
-  out.storeBytes(of: c31, toByteOffset: 208, as: SIMD4<Float>.self)
-}
-
-/// Whether ``narrowKernel(_:_:_:_:)`` beats ``microKernel(_:_:_:_:)`` in this binary, decided once by
-/// timing both on a 4 × 16 × 256 block (the winner depends on the target CPU the code was compiled for:
-/// SSE2 by default, AVX2 with `-target-cpu haswell`). Either choice gives the same bits.
-let usesNarrowKernel: Bool = {
-  let length = 256
-  let a = UnsafeMutablePointer<Float>.allocate(capacity: length * 4 + length * 16 + 64)
-  defer { a.deallocate() }
-  for index in 0..<(length * 20 + 64) { a[index] = Float(index % 7) * 0.25 }
-  let b = a + length * 4, tile = b + length * 16
-  let clock = ContinuousClock()
-  func best(_ body: () -> Void) -> Duration {
-    (0..<5).map { _ in clock.measure { for _ in 0..<40 { body() } } }.min()!
-  }
-  let wide = best { microKernel(length, a, b, tile) }
-  let narrow = best { narrowKernel(length, a, b, tile); narrowKernel(length, a, b + 8, tile + 8) }
-  return narrow < wide
-}()
-
-/// The name of the micro-kernel this binary uses ("4x16" or "4x8").
-public var gemmMicroKernel: String { usesNarrowKernel ? "4x8" : "4x16" }
-
-/// The 4 × 16 register block: `tile[r][j] = Σ_p a[p][r] · b[p][j]` over `length` depth steps, with `a`
-/// packed 4 per step and `b` packed 16 per step. Plain multiply and add, never `addingProduct`: without an
-/// FMA target the latter becomes a call per lane.
-@inline(__always)
-func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
-                 _ tile: UnsafeMutablePointer<Float>) {
-  var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
-  var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
-  var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
-  for _ in 0..<length {
-    let b0 = pb.loadUnaligned(as: SIMD8<Float>.self)
-    let b1 = pb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-    let a0 = SIMD8<Float>(repeating: pa.load(as: Float.self))
-    let a1 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 4, as: Float.self))
-    let a2 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 8, as: Float.self))
-    let a3 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 12, as: Float.self))
-    c00 = c00 + a0 * b0; c01 = c01 + a0 * b1
-    c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
-    c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
-    c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
-    pa += 16; pb += 64
-  }
-  let out = UnsafeMutableRawPointer(tile)
-  out.storeBytes(of: c00, toByteOffset: 0, as: SIMD8<Float>.self)
-  out.storeBytes(of: c01, toByteOffset: 32, as: SIMD8<Float>.self)
-  out.storeBytes(of: c10, toByteOffset: 64, as: SIMD8<Float>.self)
-  out.storeBytes(of: c11, toByteOffset: 96, as: SIMD8<Float>.self)
-  out.storeBytes(of: c20, toByteOffset: 128, as: SIMD8<Float>.self)
-  out.storeBytes(of: c21, toByteOffset: 160, as: SIMD8<Float>.self)
-  out.storeBytes(of: c30, toByteOffset: 192, as: SIMD8<Float>.self)
-  out.storeBytes(of: c31, toByteOffset: 224, as: SIMD8<Float>.self)
-}
-
-/// `C = alpha · A · Bᵀ + beta · C` for fewer than four rows of A (acting on one observation): each element
-/// is a dot product of two contiguous rows, with eight SIMD lanes of partial sums folded in a fixed order.
-/// Packing B would cost as much as the arithmetic here.
-private func dotProducts(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                         beta: Float, c: UnsafeMutablePointer<Float>) {
-  let vectorEnd = k & ~7
-  for i in 0..<m {
-    let row = UnsafeRawPointer(a + i * k)
-    for j in 0..<n {
-      let column = UnsafeRawPointer(b + j * k)
-      var lanes = SIMD8<Float>()
-      var offset = 0
-      while offset < vectorEnd * 4 {
-        lanes = lanes + row.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-          * column.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-        offset += 32
-      }
-      var sum = lanes.sum()
-      for p in vectorEnd..<k { sum = sum + a[i * k + p] * b[j * k + p] }
-      let out = c + i * n + j
-      out.pointee = beta == 0 ? alpha * sum : alpha * sum + beta * out.pointee
-    }
-  }
-}
-
-/// `C = alpha · A · B + beta · C` for fewer than four rows of A: each row of C is the combination of the
-/// rows of B weighted by that row of A, accumulated over p in order, eight columns at a time.
-private func rowCombinations(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                             beta: Float, c: UnsafeMutablePointer<Float>) {
-  let vectorEnd = n & ~7
-  let sums = UnsafeMutablePointer<Float>.allocate(capacity: n)
-  defer { sums.deallocate() }
-  for i in 0..<m {
-    sums.update(repeating: 0, count: n)
-    let out = UnsafeMutableRawPointer(sums)
-    for p in 0..<k {
-      let weight = a[i * k + p], row = b + p * n
-      let broadcast = SIMD8<Float>(repeating: weight)
-      let source = UnsafeRawPointer(row)
-      var offset = 0
-      while offset < vectorEnd * 4 {
-        let sum = out.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-          + broadcast * source.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-        out.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
-        offset += 32
-      }
-      for j in vectorEnd..<n { sums[j] = sums[j] + weight * row[j] }
-    }
-    let target = c + i * n
-    for j in 0..<n { target[j] = beta == 0 ? alpha * sums[j] : alpha * sums[j] + beta * target[j] }
   }
 }

@@ -172,7 +172,8 @@ struct DQNLearnerBench {
       bytePool = []
       floatPool = (0..<size).map { _ in Float(generator.nextUnit() * 2 - 1) * 1.7 }
     }
-    actions = (0..<poolSize).map { _ in generator.nextInt(below: 4) % 4 % (benchCase == .minatar ? 3 : 4) }
+    let actionCount = actionCount
+    actions = (0..<poolSize).map { _ in generator.nextInt(below: actionCount) }
     rewards = (0..<poolSize).map { _ in Float(generator.nextUnit()) }
     dones = (0..<poolSize).map { _ in generator.nextBool(probability: 0.01) ? 1 : 0 }
     self.generator = generator
