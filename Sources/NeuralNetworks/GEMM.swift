@@ -6,6 +6,9 @@ private let rowTile = 4
 private let columnTile = 16
 /// Depth of one K block: a packed 256 × 16 panel of B (16 KiB) stays in L1/L2 while it is reused.
 private let depthBlock = 256
+/// Columns of B packed at a time: a 256 × 256 block (256 KiB) stays in L2 while every row block of A
+/// sweeps it.
+private let columnBlock = 256
 /// Multiply-adds per K block below which a multi-threaded call runs on one thread: a fan-out costs a few µs
 /// on a busy 2-core machine, so each worker should get tens of µs of arithmetic.
 let parallelThreshold = 1 << 19
@@ -46,7 +49,8 @@ public func gemm(
   }
   let panels = (n + columnTile - 1) / columnTile
   let rowBlocks = (m + rowTile - 1) / rowTile
-  let packedB = UnsafeMutablePointer<Float>.allocate(capacity: min(k, depthBlock) * panels * columnTile)
+  let blockPanels = min(panels, columnBlock / columnTile)
+  let packedB = UnsafeMutablePointer<Float>.allocate(capacity: min(k, depthBlock) * blockPanels * columnTile)
   defer { packedB.deallocate() }
   let a = GEMMOperand(base: UnsafeMutablePointer(mutating: a), transposed: transposeA, rows: m, depth: k)
   let b = GEMMOperand(base: UnsafeMutablePointer(mutating: b), transposed: !transposeB, rows: n, depth: k)
@@ -57,25 +61,31 @@ public func gemm(
   while start < k {
     let depth = min(depthBlock, k - start)
     let blockBeta: Float = start == 0 ? beta : 1
-    // B is always packed, even row-major B whose panels could be read in place: rows of a power-of-two
-    // width map to few cache sets, and the in-place kernel measured 25% slower on 32×1024·1024×128.
-    for panel in 0..<panels {
-      b.pack(rows: panel * columnTile, count: columnTile, depth: start..<(start + depth),
-             into: packedB + panel * depth * columnTile)
-    }
-    let job = GEMMBlock(a: a, packedB: packed, c: output, m: m, n: n, depth: start..<(start + depth),
-                        alpha: alpha, beta: blockBeta)
-    let chunks = threads > 1 && m * n * depth >= parallelThreshold ? min(threads, max(rowBlocks, panels)) : 1
-    if chunks == 1 {
-      job.run(rowBlocks: 0..<rowBlocks, panels: 0..<panels)
-    } else if rowBlocks >= chunks {
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        job.run(rowBlocks: (rowBlocks * chunk / chunks)..<(rowBlocks * (chunk + 1) / chunks), panels: 0..<panels)
+    var firstPanel = 0
+    while firstPanel < panels {
+      let count = min(blockPanels, panels - firstPanel)
+      // B is always packed, even row-major B whose panels could be read in place: rows of a power-of-two
+      // width map to few cache sets, and the in-place kernel measured 25% slower on 32×1024·1024×128.
+      for panel in 0..<count {
+        b.pack(rows: (firstPanel + panel) * columnTile, count: columnTile, depth: start..<(start + depth),
+               into: packedB + panel * depth * columnTile)
       }
-    } else {
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        job.run(rowBlocks: 0..<rowBlocks, panels: (panels * chunk / chunks)..<(panels * (chunk + 1) / chunks))
+      let job = GEMMBlock(a: a, packedB: packed, firstPanel: firstPanel, c: output, m: m, n: n,
+                          depth: start..<(start + depth), alpha: alpha, beta: blockBeta)
+      let work = m * min(n, count * columnTile) * depth
+      let chunks = threads > 1 && work >= parallelThreshold ? min(threads, max(rowBlocks, count)) : 1
+      if chunks == 1 {
+        job.run(rowBlocks: 0..<rowBlocks, panels: 0..<count)
+      } else if rowBlocks >= chunks {
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+          job.run(rowBlocks: (rowBlocks * chunk / chunks)..<(rowBlocks * (chunk + 1) / chunks), panels: 0..<count)
+        }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+          job.run(rowBlocks: 0..<rowBlocks, panels: (count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+        }
       }
+      firstPanel += count
     }
     start += depth
   }
@@ -180,6 +190,8 @@ private func transposeFour(_ source: UnsafeMutablePointer<Float>, stride sourceS
 struct GEMMBlock: @unchecked Sendable {
   let a: GEMMOperand
   let packedB: SendablePointer
+  /// The panel of C that packed panel 0 belongs to.
+  let firstPanel: Int
   let c: SendablePointer
   let m: Int
   let n: Int
@@ -198,7 +210,7 @@ struct GEMMBlock: @unchecked Sendable {
       a.pack(rows: row, count: rowTile, depth: depth, into: packedA)
       let rows = min(rowTile, m - row)
       for panel in panels {
-        let column = panel * columnTile
+        let column = (firstPanel + panel) * columnTile
         let columns = min(columnTile, n - column)
         let panelB = packedB.base + panel * length * columnTile
         if usesNarrowKernel {

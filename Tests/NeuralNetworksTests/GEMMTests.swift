@@ -35,7 +35,9 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
 }
 
 @Suite struct GEMMTests {
-  static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (3, 17, 5), (33, 65, 31), (4, 16, 300), (7, 1, 513), (64, 48, 2)]
+  static let shapes: [(Int, Int, Int)] = [
+    (1, 1, 1), (3, 17, 5), (33, 65, 31), (4, 16, 300), (7, 1, 513), (64, 48, 2), (5, 600, 40), (9, 300, 260),
+  ]
 
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
   func matchesTheNaiveProduct(transposeA: Bool, transposeB: Bool) {
@@ -65,10 +67,11 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
     #expect(out == [2, 6])
   }
 
-  /// Shapes above the parallel threshold, split by rows, by column panels (m = 4) and over two K blocks.
-  @Test(arguments: [(101, 83, 70), (4, 520, 256), (200, 20, 300)])
+  /// Shapes above the parallel threshold, split by rows, by column panels (m = 8, three column blocks) and
+  /// over two K blocks.
+  @Test(arguments: [(101, 83, 70), (8, 520, 256), (200, 20, 300)])
   func identicalForAnyThreadCount(m: Int, n: Int, k: Int) {
-    #expect(m * n * min(k, 256) >= parallelThreshold)
+    #expect(m * min(n, 256) * min(k, 256) >= parallelThreshold)
     var generator = TestGenerator(seed: 2)
     let a = generator.tensor([m * k]).scalars, b = generator.tensor([k * n]).scalars, c = generator.tensor([m * n]).scalars
     let one = product(transposeA: false, transposeB: true, m: m, n: n, k: k, a: a, b: b, beta: 1, c: c)
