@@ -2,6 +2,7 @@
 public final class ReLU: Layer {
   private var output = Tensor(shape: [0])
 
+  /// A rectifier (it has no parameters).
   public init() {}
 
   public func forward(_ input: Tensor, threads: Int) -> Tensor {
@@ -32,6 +33,7 @@ public final class ReLU: Layer {
 public final class Flatten: Layer {
   private var inputShape: [Int] = []
 
+  /// A flattening stage (it has no parameters).
   public init() {}
 
   public func forward(_ input: Tensor, threads: Int) -> Tensor {
@@ -49,7 +51,9 @@ public final class Flatten: Layer {
 ///
 /// The gradient flows to the first maximum of each window (row-major order), as in PyTorch.
 public final class MaxPool2D: Layer {
+  /// The window's side.
   public let kernel: Int
+  /// The step between windows.
   public let stride: Int
   private var inputShape: [Int] = []
   /// For each output element, the flat input index of its maximum.

@@ -4,10 +4,15 @@
 /// `outHeight = (height + 2·padding − kernel) / stride + 1` (likewise for the width). The weight has
 /// PyTorch's layout `[outChannels, inChannels, kernel, kernel]`; zero padding.
 public final class Conv2D: Layer {
+  /// Channels of the input.
   public let inChannels: Int
+  /// Channels of the output (number of filters).
   public let outChannels: Int
+  /// The side of the square kernel.
   public let kernel: Int
+  /// The step between kernel positions.
   public let stride: Int
+  /// Zeros added on every side of the input.
   public let padding: Int
   /// `[outChannels, inChannels, kernel, kernel]`.
   public let weight: Parameter
@@ -17,6 +22,7 @@ public final class Conv2D: Layer {
   /// The im2col matrices of the last forward, one per sample, reused by backward.
   private var columns: [Float] = []
 
+  /// A convolution with weights drawn by `initialization` from `generator` (fan-in `inChannels · kernel²`).
   public init<G: RandomNumberGenerator>(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1,
                                         padding: Int = 0, initialization: Initialization = .he,
                                         using generator: inout G) {

@@ -7,6 +7,7 @@ public final class Parameter {
   /// The sum of gradients since the last ``zeroGradient()``; same shape as `value`.
   public var gradient: Tensor
 
+  /// A parameter holding `value`, with a zero gradient.
   public init(_ value: Tensor) {
     self.value = value
     gradient = Tensor(shape: value.shape)

@@ -3,7 +3,9 @@
 /// The weight is stored `[inputs, outputs]`, the transpose of PyTorch's `nn.Linear.weight`: both forward
 /// passes of a DQN step then read it in place, and only the input gradient needs a transposed product.
 public final class Linear: Layer {
+  /// Features per input row.
   public let inputs: Int
+  /// Features per output row.
   public let outputs: Int
   /// `[inputs, outputs]`.
   public let weight: Parameter

@@ -12,9 +12,13 @@ public protocol Optimizer {
 /// ε is added *outside* the square root and *after* bias correction, as PyTorch does (TensorFlow puts it
 /// before bias correction, which changes early steps when ε is large).
 public struct Adam: Optimizer, Sendable {
+  /// The step size (lr).
   public var learningRate: Float
+  /// Decay of the first moment (β₁).
   public var beta1: Float
+  /// Decay of the second moment (β₂).
   public var beta2: Float
+  /// Added to the denominator (ε).
   public var epsilon: Float
   /// Updates applied so far (t).
   public var steps = 0
@@ -23,6 +27,7 @@ public struct Adam: Optimizer, Sendable {
   /// Second moments, one per parameter (empty until the first step).
   public var secondMoments: [Tensor] = []
 
+  /// Adam with PyTorch's defaults.
   public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
     self.learningRate = learningRate
     self.beta1 = beta1
@@ -86,12 +91,16 @@ private func adamUpdate(count n: Int, g: UnsafePointer<Float>, m: UnsafeMutableP
 ///
 /// ε is added *outside* the square root (TensorFlow and the Nature DQN paper add it inside, to v).
 public struct RMSProp: Optimizer, Sendable {
+  /// The step size (lr).
   public var learningRate: Float
+  /// Decay of the squared-gradient average (α).
   public var alpha: Float
+  /// Added to the denominator (ε).
   public var epsilon: Float
   /// Running averages of squared gradients, one per parameter (empty until the first step).
   public var squareAverages: [Tensor] = []
 
+  /// RMSProp with PyTorch's defaults.
   public init(learningRate: Float = 1e-2, alpha: Float = 0.99, epsilon: Float = 1e-8) {
     self.learningRate = learningRate
     self.alpha = alpha

@@ -5,6 +5,7 @@ public final class Sequential {
   /// Threads for matrix products (1 = single-threaded). Results are identical for any value.
   public var threads: Int
 
+  /// A network of `layers`, input first, using `threads` threads for matrix products.
   public init(_ layers: [any Layer], threads: Int = 1) {
     precondition(threads >= 1, "threads must be at least 1")
     self.layers = layers

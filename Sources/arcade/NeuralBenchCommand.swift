@@ -12,8 +12,9 @@ struct NeuralBenchCommand: ParsableCommand {
       One update, as in the PyTorch reference: sample a batch from a random replay pool, target-network \
       forward on s′ (max over actions), online forward on s, gather Q(s, a), Huber loss, backward, Adam. \
       Cases: minatar (4×10×10 → Conv 16 3×3 → FC 128 → 3, batch 32), nature (4×84×84 → Conv 32 8×8/4, \
-      64 4×4/2, 64 3×3/1 → FC 512 → 4, batch 32), mlp (100 → 256 → 256 → 4, batch 64), and gemm (GFLOP/s \
-      of a 32×1024 · 1024×128 product). Each case prints one JSON line with medians over --reps runs. \
+      64 4×4/2, 64 3×3/1 → FC 512 → 4, batch 32), mlp (100 → 256 → 256 → 4, batch 64), and gemm (best \
+      GFLOP/s of a 32×1024 · 1024×128 product, B row-major and transposed). Each network case prints one JSON \
+      line with medians over --reps runs. \
       Build with `swift build -c release` for meaningful numbers.
       """)
 
