@@ -227,6 +227,20 @@ struct GEMMBlock: @unchecked Sendable {
   /// `C_tile = alpha · tile + beta · C_tile` over the valid part of the tile (C is not read when beta is 0).
   @inline(__always)
   func store(_ tile: UnsafeMutablePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
+    if columns == columnTile {
+      // Full-width rows, eight lanes at a time: the same per-element arithmetic as the scalar loop below.
+      let scale = SIMD8<Float>(repeating: alpha), keep = SIMD8<Float>(repeating: beta)
+      for r in 0..<rows {
+        let out = UnsafeMutableRawPointer(target + r * n), acc = UnsafeRawPointer(tile + r * columnTile)
+        for offset in stride(from: 0, to: 64, by: 32) {
+          let sum = acc.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+          let value = beta == 0
+            ? scale * sum : scale * sum + keep * out.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+          out.storeBytes(of: value, toByteOffset: offset, as: SIMD8<Float>.self)
+        }
+      }
+      return
+    }
     for r in 0..<rows {
       let out = target + r * n
       let acc = tile + r * columnTile
