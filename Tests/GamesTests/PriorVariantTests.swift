@@ -39,7 +39,7 @@ import Testing
     #expect(a.plan == b.plan?.map { $0 == Move.up ? Move.down : $0 == Move.down ? Move.up : $0 })
   }
 
-  @Test(arguments: ["original", "masked-object-identity", "low-gravity", "continual"])
+  @Test(arguments: ["original", "masked-object-identity", "masked-similarity", "low-gravity", "continual"])
   func solverFindsAWinningPlanThatReplays(variant: String) throws {
     let game = try prior(variant)
     let solution = PriorSolver.solve(game)
