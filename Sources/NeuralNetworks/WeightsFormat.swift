@@ -35,8 +35,9 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
 public enum WeightsFormat {
   /// The first four bytes of every file: "SAWT" (SchemaArcade weights and tensors).
   public static let magic: [UInt8] = Array("SAWT".utf8)
-  /// The version this build writes and reads.
-  public static let version: UInt32 = 1
+  /// The version this build writes and reads. Version 2 stores `Linear` weights as `[inputs, outputs]`;
+  /// version 1 files (PyTorch's `[outputs, inputs]`) are refused rather than read transposed.
+  public static let version: UInt32 = 2
 
   /// The encoded bytes for `tensors`.
   public static func encode(_ tensors: [Tensor]) -> [UInt8] {

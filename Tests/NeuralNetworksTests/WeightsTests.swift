@@ -33,7 +33,7 @@ import Testing
   @Test func headerIsLittleEndianAndVersioned() {
     let bytes = network(seed: 1).encodedWeights()
     #expect(Array(bytes[0..<4]) == Array("SAWT".utf8))
-    #expect(Array(bytes[4..<8]) == [1, 0, 0, 0])
+    #expect(Array(bytes[4..<8]) == [2, 0, 0, 0])
     #expect(Array(bytes[8..<12]) == [4, 0, 0, 0])
   }
 
@@ -52,8 +52,10 @@ import Testing
 
   @Test func rejectsAnotherVersion() {
     var bytes = network(seed: 1).encodedWeights()
-    bytes[4] = 2
-    expectRejection(bytes, .unsupportedVersion(found: 2, supported: 1))
+    bytes[4] = 1
+    expectRejection(bytes, .unsupportedVersion(found: 1, supported: 2))
+    bytes[4] = 3
+    expectRejection(bytes, .unsupportedVersion(found: 3, supported: 2))
   }
 
   @Test func rejectsACorruptPayload() throws {
