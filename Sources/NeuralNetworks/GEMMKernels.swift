@@ -13,13 +13,15 @@ func narrowKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMu
   for _ in 0..<length {
     let b0 = pb.loadUnaligned(as: SIMD4<Float>.self)
     let b1 = pb.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
-    let a0 = SIMD4<Float>(repeating: pa.load(as: Float.self))
+    // One load of the four A values, then register splats (cheaper than four scalar loads on SSE).
+    let column = pa.loadUnaligned(as: SIMD4<Float>.self)
+    let a0 = SIMD4<Float>(repeating: column[0])
     c00 = c00 + a0 * b0; c01 = c01 + a0 * b1
-    let a1 = SIMD4<Float>(repeating: pa.load(fromByteOffset: 4, as: Float.self))
+    let a1 = SIMD4<Float>(repeating: column[1])
     c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
-    let a2 = SIMD4<Float>(repeating: pa.load(fromByteOffset: 8, as: Float.self))
+    let a2 = SIMD4<Float>(repeating: column[2])
     c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
-    let a3 = SIMD4<Float>(repeating: pa.load(fromByteOffset: 12, as: Float.self))
+    let a3 = SIMD4<Float>(repeating: column[3])
     c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
     pa += 16; pb += 64
   }
