@@ -60,7 +60,10 @@ public struct Breakout: Game {
   var caches = RenderCaches()
   /// The block and position of the Random Target block (first brick index, lower-left corner).
   var target: (first: Int, x: Int, y: Int) = (0, 0, 0)
-  let paddleSteps: [Double]
+  /// Cumulative probabilities of the paddle moves, inline: copies stepped on different threads must not
+  /// share (and retain) one array on every step.
+  let paddleSteps: SIMD16<Double>
+  let paddleStepCount: Int
   /// Outgoing vx per paddle column, indexed by ball radius.
   let paddleResponses: [[Int]]
 
@@ -69,8 +72,10 @@ public struct Breakout: Game {
     precondition(level.problems().isEmpty, "invalid Breakout level: \(level.problems())")
     self.level = level
     occupancy = Array(repeating: 0, count: level.width * level.height)
-    var cumulative = 0.0
-    paddleSteps = level.paddleSpeedDistribution.map { cumulative += $0; return cumulative }
+    var cumulative = 0.0, steps = SIMD16<Double>(repeating: 1)
+    for (i, p) in level.paddleSpeedDistribution.enumerated() { cumulative += p; steps[i] = cumulative }
+    paddleSteps = steps
+    paddleStepCount = level.paddleSpeedDistribution.count
     paddleResponses = (0...BreakoutLevel.maxBallRadius).map { paddleResponse(width: level.paddleWidth, radius: max($0, 1)) }
     reset(seed: 0)
   }
@@ -93,6 +98,7 @@ public struct Breakout: Game {
   public mutating func advance(_ action: Int) -> Transition {
     precondition(action >= 0 && action < 3, "illegal Breakout action \(action): valid actions are 0 NOOP, 1 LEFT, 2 RIGHT")
     var reward = 0.0
+    let destroyedBefore = bricksDestroyed
     // 1. Move every ball, collecting the bricks hit directly.
     hits.removeAll(keepingCapacity: true)
     for i in balls.indices where balls[i].isInPlay { moveBall(i) }
@@ -101,10 +107,13 @@ public struct Breakout: Game {
     // 3. Moving obstacles, 4. the paddle.
     moveObstacles()
     movePaddle(action)
-    // 5. Conditional events: speed-ups at brick counts (each at most once per episode).
-    for (k, count) in level.speedUpAtBricks.enumerated() where bricksDestroyed == count && firedSpeedUps & (1 << UInt64(k)) == 0 {
-      firedSpeedUps |= 1 << UInt64(k)
-      speedUp()
+    // 5. Conditional events: speed-ups at brick counts (each at most once per episode). The count only
+    // changes when a brick breaks, so only such steps need the check (and the shared list stays untouched).
+    if bricksDestroyed != destroyedBefore {
+      for (k, count) in level.speedUpAtBricks.enumerated() where bricksDestroyed == count && firedSpeedUps & (1 << UInt64(k)) == 0 {
+        firedSpeedUps |= 1 << UInt64(k)
+        speedUp()
+      }
     }
     // 6. End of game: win, lost balls, lives.
     var isTerminal = level.bricks != .none && positiveBricksLeft == 0
@@ -136,8 +145,8 @@ public struct Breakout: Game {
 
   mutating func movePaddle(_ action: Int) {
     let u = rng.nextUnit()
-    var step = paddleSteps.count - 1
-    for (i, c) in paddleSteps.enumerated() where u < c { step = i; break }
+    var step = paddleStepCount - 1
+    for i in 0..<paddleStepCount where u < paddleSteps[i] { step = i; break }
     let dx = step - level.paddleSpeed
     let moved = paddle.x + (action == 1 ? -dx : action == 2 ? dx : 0)
     paddle.x = min(max(moved, level.wallThickness), level.width - level.wallThickness - paddle.width)

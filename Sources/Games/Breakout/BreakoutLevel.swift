@@ -126,7 +126,7 @@ extension BreakoutLevel {
     let field = width - 2 * wallThickness
     check(paddleWidth >= 2 * r + 1 && paddleWidth <= field, "paddleWidth", paddleWidth, "must be between \(2 * r + 1) and the field width \(field)")
     check(paddleHeight >= r, "paddleHeight", paddleHeight, "must be at least \(r), the ball's top speed")
-    check(paddleSpeed >= 1, "paddleSpeed", paddleSpeed, "must be at least 1")
+    check((1...7).contains(paddleSpeed), "paddleSpeed", paddleSpeed, "must be between 1 and 7")
     let sum = paddleSpeedDistribution.reduce(0, +)
     check(paddleSpeedDistribution.count == 2 * paddleSpeed + 1 && paddleSpeedDistribution.allSatisfy { $0 >= 0 } && abs(sum - 1) < 1e-9,
           "paddleSpeedDistribution", paddleSpeedDistribution, "needs \(2 * paddleSpeed + 1) non-negative probabilities summing to 1")
