@@ -77,12 +77,12 @@ func builtInKindsResolveWithoutFiles(kind: AgentKind) throws {
 
 @Test func presetWithAnUnknownKindIsAnError() throws {
   let message = try withTemporaryProject { project in
-    _ = try project.write("agents/dqn.yaml", "kind: dqn\n")
-    return configurationError { try AgentPreset("dqn", files: project.files) }
+    _ = try project.write("agents/ppo.yaml", "kind: ppo\n")
+    return configurationError { try AgentPreset("ppo", files: project.files) }
   }
-  #expect(message.contains("agents/dqn.yaml"))
+  #expect(message.contains("agents/ppo.yaml"))
   #expect(message.contains("kind"))
-  #expect(message.contains("dqn"))
+  #expect(message.contains("ppo"))
 }
 
 @Test func presetWithAWrongTypeIsAnError() throws {
