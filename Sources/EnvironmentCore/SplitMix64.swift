@@ -29,6 +29,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable, Codable {
     mix(mix(seed) &+ (index &+ 1) &* 0xD1B5_4A32_D192_ED03)
   }
 
+  /// The seed of an agent's own random choices in the episode reset with `episodeSeed`: one rule for
+  /// rollouts, recordings, renders and the viewer, so they all play the same episodes.
+  @inlinable
+  public static func agentSeed(forEpisode episodeSeed: UInt64) -> UInt64 { derive(episodeSeed, 0xA9E47) }
+
   /// A uniform integer in `0..<bound` (Lemire's multiply-shift with rejection: unbiased).
   @inlinable
   public mutating func nextInt(below bound: Int) -> Int {

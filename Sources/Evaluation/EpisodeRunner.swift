@@ -38,7 +38,7 @@ public enum EpisodeRunner {
     _ environment: inout E, agent: inout A, seed: UInt64, maxSteps: Int = .max
   ) -> EpisodeRecord where A.Observation == E.Observation {
     var observation = environment.reset(seed: seed)
-    agent.beginEpisode(seed: SplitMix64.derive(seed, 0xA9E47))
+    agent.beginEpisode(seed: SplitMix64.agentSeed(forEpisode: seed))
     var total = 0.0
     var length = 0
     var cells = Set<Int32>(), states = Set<UInt64>()

@@ -29,7 +29,7 @@ public struct EpisodeRecorder: AgentVisitor {
     var records: [EpisodeRecord] = []
     for seed in seeds {
       var observation = environment.reset(seed: seed)
-      agent.beginEpisode(seed: SplitMix64.derive(seed, 0xA9E47))
+      agent.beginEpisode(seed: SplitMix64.agentSeed(forEpisode: seed))
       try keep(environment.render())
       var total = 0.0, length = 0
       while true {

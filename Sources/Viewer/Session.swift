@@ -99,7 +99,7 @@ public enum Session {
     var episode = 0
     var episodeSeed = SplitMix64.derive(options.seed, 0)
     var observation = environment.reset(seed: episodeSeed)
-    beginEpisode(SplitMix64.derive(episodeSeed, 0xA9E47))
+    beginEpisode(SplitMix64.agentSeed(forEpisode: episodeSeed))
     var steps = 0, total = 0.0
     var episodeSeconds = 0.0
     var playingSteps = 0, playingSeconds = 0.0
@@ -127,7 +127,7 @@ public enum Session {
       episode += 1
       episodeSeed = SplitMix64.derive(options.seed, UInt64(episode))
       observation = environment.reset(seed: episodeSeed)
-      beginEpisode(SplitMix64.derive(episodeSeed, 0xA9E47))
+      beginEpisode(SplitMix64.agentSeed(forEpisode: episodeSeed))
       steps = 0; total = 0; episodeSeconds = 0
       cells.removeAll()
       states.removeAll()

@@ -31,7 +31,7 @@ struct RenderCommand: ParsableCommand {
     mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> Frame
       where A.Observation == E.Observation {
       var observation = environment.reset(seed: seed)
-      agent.beginEpisode(seed: SplitMix64.derive(seed, 0xA9E47))
+      agent.beginEpisode(seed: SplitMix64.agentSeed(forEpisode: seed))
       while played < steps {
         let step = environment.step(agent.action(for: observation))
         played += 1
