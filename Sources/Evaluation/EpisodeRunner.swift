@@ -37,6 +37,15 @@ public enum EpisodeRunner {
   public static func run<E: Environment, A: Agent>(
     _ environment: inout E, agent: inout A, seed: UInt64, maxSteps: Int = .max
   ) -> EpisodeRecord where A.Observation == E.Observation {
+    run(&environment, agent: &agent, seed: seed, maxSteps: maxSteps, afterEachStep: { _ in })
+  }
+
+  /// ``run(_:agent:seed:maxSteps:)`` with `afterEachStep` seeing the environment after the reset and after
+  /// every step (recorders draw it there).
+  public static func run<E: Environment, A: Agent>(
+    _ environment: inout E, agent: inout A, seed: UInt64, maxSteps: Int = .max,
+    afterEachStep: (inout E) throws -> Void
+  ) rethrows -> EpisodeRecord where A.Observation == E.Observation {
     var observation = environment.reset(seed: seed)
     agent.beginEpisode(seed: SplitMix64.agentSeed(forEpisode: seed))
     var total = 0.0
@@ -49,11 +58,13 @@ public enum EpisodeRunner {
       states.insert(key.state)
     }
     visit()
+    try afterEachStep(&environment)
     while true {
       let step = environment.step(agent.action(for: observation))
       total += step.reward
       length += 1
       visit()
+      try afterEachStep(&environment)
       if step.outcome != .ongoing || length >= maxSteps {
         return EpisodeRecord(seed: seed, totalReward: total, length: length,
                              outcome: step.outcome == .ongoing ? .truncated : step.outcome,

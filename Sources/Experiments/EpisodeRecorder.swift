@@ -28,21 +28,7 @@ public struct EpisodeRecorder: AgentVisitor {
     if let framesFolder { try FileManager.default.createDirectory(at: framesFolder, withIntermediateDirectories: true) }
     var records: [EpisodeRecord] = []
     for seed in seeds {
-      var observation = environment.reset(seed: seed)
-      agent.beginEpisode(seed: SplitMix64.agentSeed(forEpisode: seed))
-      try keep(environment.render())
-      var total = 0.0, length = 0
-      while true {
-        let step = environment.step(agent.action(for: observation))
-        total += step.reward
-        length += 1
-        try keep(environment.render())
-        if step.outcome.isFinal {
-          records.append(EpisodeRecord(seed: seed, totalReward: total, length: length, outcome: step.outcome))
-          break
-        }
-        observation = step.observation
-      }
+      records.append(try EpisodeRunner.run(&environment, agent: &agent, seed: seed) { try keep($0.render()) })
     }
     return records
   }
