@@ -140,27 +140,32 @@ extension AgentPreset {
       guard let run else {
         throw ConfigurationError("agent '\(name)' is an untrained DQN: train it with `arcade train` (or list it in an `arcade transfer` config, which trains it) and play the run folder")
       }
-      let form = Grid(pool: dqn.gridPool)
-      var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: maxEpisodeSteps)
-      let decoder = GridBitsDecoder(layout: form.layout(for: game))
-      guard decoder.inputCount == run.info.inputsPerFrame, game.actionNames.count == run.info.actionCount else {
-        throw ConfigurationError("agent '\(name)' was trained on \(run.info.environment) (\(run.info.inputsPerFrame) grid inputs, \(run.info.actionCount) actions); this game gives \(decoder.inputCount) inputs and \(game.actionNames.count) actions")
-      }
-      var agent = DQNPolicy(network: try run.loadNetwork(), decoder: decoder, frameStack: dqn.frameStack,
-                            actionCount: game.actionNames.count, epsilon: dqn.evaluationEpsilon)
+      if let reason = reasonItCannotPlay(game) { throw ConfigurationError("agent '\(name)' cannot play this game: \(reason)") }
+      var environment = TimeLimit(GameEnvironment(game: game, form: Grid(pool: dqn.gridPool)), maxEpisodeSteps: maxEpisodeSteps)
+      var agent = DQNPolicy(network: try run.loadNetwork(), decoder: try dqn.decoder(for: game), configuration: dqn,
+                            actionCount: game.actionNames.count)
       return try visitor.visit(environment: &environment, agent: &agent)
     }
   }
 
-  /// Whether this agent can play `game` (a trained network's input size must match), and why not.
+  /// Why this agent cannot play `game` (a trained network needs its input planes, of the same size, and the
+  /// same actions), or `nil` when it can.
   public func reasonItCannotPlay(_ game: any Game) -> String? {
     guard kind == .dqn, let run else { return nil }
-    let inputs = GridBitsDecoder(layout: Grid(pool: dqn.gridPool).layout(for: game)).inputCount
-    guard inputs == run.info.inputsPerFrame && game.actionNames.count == run.info.actionCount else {
-      return "trained on \(run.info.environment) with \(run.info.inputsPerFrame) grid inputs; this variant gives \(inputs)"
+    let decoder: GridBitsDecoder
+    do { decoder = try dqn.decoder(for: game) } catch { return "trained on \(run.info.environment), but \(error.description)" }
+    let trained = run.info.frameShape ?? [run.info.inputsPerFrame]
+    let given = run.info.frameShape == nil ? [decoder.inputCount] : decoder.frameShape
+    guard trained == given else {
+      return "trained on \(run.info.environment) with \(Self.describe(trained)) grid inputs per frame; this variant gives \(Self.describe(given))"
+    }
+    guard game.actionNames.count == run.info.actionCount else {
+      return "trained on \(run.info.environment) with \(run.info.actionCount) actions; this game has \(game.actionNames.count)"
     }
     return nil
   }
+
+  private static func describe(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: " × ") }
 }
 
 /// Plays one episode per seed.

@@ -17,6 +17,8 @@ public struct DQNRunFolder: Sendable {
     public var trainedSteps: Int
     public var episodes: Int
     public var inputsPerFrame: Int
+    /// One frame's network input, `[planes, height, width]` (absent in runs from before convolutions).
+    public var frameShape: [Int]?
     public var actionCount: Int
     public var replayInCheckpoint: Bool
   }
@@ -38,7 +40,7 @@ public struct DQNRunFolder: Sendable {
 
   /// The trained network, or an error naming the weights file.
   public func loadNetwork() throws -> Sequential {
-    let network = DQN.makeNetwork(configuration: info.configuration, inputs: info.inputsPerFrame * info.configuration.frameStack,
+    let network = DQN.makeNetwork(configuration: info.configuration, frameShape: info.frameShape ?? [info.inputsPerFrame, 1, 1],
                                   outputs: info.actionCount, seed: 0)
     do { try network.loadWeights(from: weights.path) } catch {
       throw ConfigurationError("\(weights.path): cannot load the network (\(error))")
@@ -52,21 +54,27 @@ public enum DQNTraining {
   /// Trains until `steps` environment steps in total. With `resume`, continues `folder`'s run from its
   /// checkpoint (exactly, when that checkpoint fell at an episode boundary — every periodic one does).
   public static func train(preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles,
-                           checkpointEvery: Int, saveReplay: Bool, resume: Bool, progress: ProgressBar?) throws -> DQNRunFolder {
+                           checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int = 1,
+                           progress: ProgressBar?) throws -> DQNRunFolder {
     guard preset.kind == .dqn else { throw ConfigurationError("agent '\(preset.name)' is a \(preset.kind.rawValue) agent; only dqn agents train") }
     try openAndTrain(variant.makeGame(), preset: preset, variant: variant, steps: steps, seed: seed, folder: folder, files: files,
-                     checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, progress: progress)
+                     checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, threads: threads, progress: progress)
     return try DQNRunFolder(folder, files: files)
   }
 
   private static func openAndTrain<G: Game>(_ game: G, preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL,
                                             files: ProjectFiles, checkpointEvery: Int, saveReplay: Bool, resume: Bool,
-                                            progress: ProgressBar?) throws {
+                                            threads: Int, progress: ProgressBar?) throws {
     let configuration = preset.dqn
-    let form = Grid(pool: configuration.gridPool)
-    var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: variant.maxEpisodeSteps)
-    let decoder = GridBitsDecoder(layout: form.layout(for: game))
-    let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed)
+    var environment = TimeLimit(GameEnvironment(game: game, form: Grid(pool: configuration.gridPool)), maxEpisodeSteps: variant.maxEpisodeSteps)
+    let decoder: GridBitsDecoder
+    do { decoder = try configuration.decoder(for: game) } catch {
+      throw ConfigurationError("agent '\(preset.name)' cannot train on \(variant.id): \(error.description)")
+    }
+    if let problem = DQN.convolutionProblem(configuration: configuration, frameShape: decoder.frameShape) {
+      throw ConfigurationError("agent '\(preset.name)' cannot train on \(variant.id): \(problem)")
+    }
+    let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
     var seeds = SplitMix64(seed: SplitMix64.derive(seed, 2))
     var curve = LearningCurve(title: "\(preset.name) on \(variant.id)", points: [])
     let checkpointURL = folder.appendingPathComponent("checkpoint.bin")
@@ -80,7 +88,7 @@ public enum DQNTraining {
     guard steps > dqn.steps else { throw ConfigurationError("the run has already taken \(dqn.steps) steps; ask for more than that") }
     func info(episodes: Int) -> DQNRunFolder.Info {
       .init(environment: variant.id.description, agent: preset.name, configuration: configuration, seed: seed, trainedSteps: dqn.steps,
-            episodes: episodes, inputsPerFrame: decoder.inputCount, actionCount: game.actionNames.count, replayInCheckpoint: saveReplay)
+            episodes: episodes, inputsPerFrame: decoder.inputCount, frameShape: decoder.frameShape, actionCount: game.actionNames.count, replayInCheckpoint: saveReplay)
     }
     func save(seedState: UInt64) throws {
       try AtomicFile.write(Data(dqn.checkpoint(includeReplay: saveReplay, extra: [seedState])), to: checkpointURL)

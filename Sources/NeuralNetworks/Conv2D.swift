@@ -1,4 +1,6 @@
-/// A 2-D convolution over NCHW batches, computed per sample as im2col followed by one matrix product.
+import Dispatch
+
+/// A 2-D convolution over NCHW batches, computed as im2col of the whole batch followed by one matrix product.
 ///
 /// Input `[batch, inChannels, height, width]`, output `[batch, outChannels, outHeight, outWidth]` with
 /// `outHeight = (height + 2·padding − kernel) / stride + 1` (likewise for the width). The weight has
@@ -19,7 +21,9 @@ public final class Conv2D: Layer {
   /// `[outChannels]`.
   public let bias: Parameter
   private var input = Tensor(shape: [0])
-  /// The im2col matrices of the last forward, one per sample, reused by backward.
+  /// The nonzeros of the last input when the forward took the scatter path (then `columns` is stale).
+  private var scattered: SparseList?
+  /// The im2col matrix of the last forward, `[columnRows, batch · positions]`, reused by backward.
   private var columns: [Float] = []
 
   /// A convolution with weights drawn by `initialization` from `generator` (fan-in `inChannels · kernel²`).
@@ -47,7 +51,7 @@ public final class Conv2D: Layer {
     ((height + 2 * padding - kernel) / stride + 1, (width + 2 * padding - kernel) / stride + 1)
   }
 
-  private func geometry(_ shape: [Int]) -> ConvolutionGeometry {
+  func geometry(_ shape: [Int]) -> ConvolutionGeometry {
     precondition(shape.count == 4 && shape[1] == inChannels, "Conv2D(\(inChannels)→\(outChannels)) got \(shape)")
     let out = outputSize(height: shape[2], width: shape[3])
     precondition(out.height > 0 && out.width > 0, "Conv2D: input \(shape) smaller than the kernel")
@@ -55,29 +59,39 @@ public final class Conv2D: Layer {
                                padding: padding, outHeight: out.height, outWidth: out.width)
   }
 
+  /// The forward pass as one matrix product over the whole batch: `W · columns`, where `columns` holds every
+  /// sample's patches side by side (`[columnRows, batch · positions]`), then a transpose into NCHW.
   public func forward(_ input: Tensor, threads: Int) -> Tensor {
     let g = geometry(input.shape)
     self.input = input
+    scattered = nonzeroList(input)
+    if let scattered { return scatterForward(input, scattered, g, threads: threads) }
     let batch = input.shape[0], outChannels = outChannels
     let positions = g.outHeight * g.outWidth, rows = g.columnRows, sampleSize = g.channels * g.height * g.width
-    if columns.count != batch * rows * positions { columns = [Float](repeating: 0, count: batch * rows * positions) }
-    return Tensor(shape: [batch, outChannels, g.outHeight, g.outWidth]) { y in
+    let width = batch * positions
+    if columns.count != rows * width { columns = [Float](repeating: 0, count: rows * width) }
+    let product = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * width)
+    defer { product.deallocate() }
+    columns.withUnsafeMutableBufferPointer { columns in
+      let target = SendableFloats(columns.baseAddress!)
       input.withUnsafePointer { x in
-        weight.value.withUnsafePointer { w in
-          bias.value.withUnsafePointer { b in
-            columns.withUnsafeMutableBufferPointer { allColumns in
-              for sample in 0..<batch {
-                let columns = allColumns.baseAddress! + sample * rows * positions
-                g.im2col(x + sample * sampleSize, into: columns)
-                let out = y + sample * outChannels * positions
-                gemm(transposeA: false, transposeB: false, m: outChannels, n: positions, k: rows, a: w, b: columns,
-                     c: out, threads: threads)
-                for channel in 0..<outChannels {
-                  let row = out + channel * positions, shift = b[channel]
-                  for index in 0..<positions { row[index] += shift }
-                }
-              }
-            }
+        let source = SendableFloats(UnsafeMutablePointer(mutating: x))
+        forEachSample(batch, threads: threads, work: rows * positions) { sample in
+          g.im2col(source.base + sample * sampleSize, into: target.base + sample * positions, rowStride: width)
+        }
+      }
+      weight.value.withUnsafePointer { w in
+        gemm(transposeA: false, transposeB: false, m: outChannels, n: width, k: rows, a: w, b: columns.baseAddress!,
+             c: product, threads: threads)
+      }
+    }
+    return Tensor(shape: [batch, outChannels, g.outHeight, g.outWidth]) { y in
+      bias.value.withUnsafePointer { b in
+        for sample in 0..<batch {
+          for channel in 0..<outChannels {
+            let from = product + channel * width + sample * positions, to = y + (sample * outChannels + channel) * positions
+            let shift = b[channel]
+            for index in 0..<positions { to[index] = from[index] + shift }
           }
         }
       }
@@ -88,42 +102,64 @@ public final class Conv2D: Layer {
     let g = geometry(input.shape)
     let batch = input.shape[0], outChannels = outChannels
     let positions = g.outHeight * g.outWidth, rows = g.columnRows, sampleSize = g.channels * g.height * g.width
+    let width = batch * positions
     precondition(outputGradient.shape == [batch, outChannels, g.outHeight, g.outWidth], "Conv2D backward: bad gradient shape")
-    let columns = UnsafeMutablePointer<Float>.allocate(capacity: rows * positions)
-    defer { columns.deallocate() }
+    // ∂loss/∂output as [outChannels, batch · positions], the layout of the forward product.
+    let dProduct = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * width)
+    defer { dProduct.deallocate() }
     outputGradient.withUnsafePointer { dy in
-      self.columns.withUnsafeBufferPointer { allColumns in
-        weight.gradient.withUnsafeMutablePointer { dw in
-          for sample in 0..<batch {
-            gemm(transposeA: false, transposeB: true, m: outChannels, n: rows, k: positions,
-                 a: dy + sample * outChannels * positions, b: allColumns.baseAddress! + sample * rows * positions,
-                 beta: 1, c: dw, threads: threads)
-          }
+      for sample in 0..<batch {
+        for channel in 0..<outChannels {
+          (dProduct + channel * width + sample * positions).update(from: dy + (sample * outChannels + channel) * positions, count: positions)
         }
       }
-      bias.gradient.withUnsafeMutablePointer { db in
-        for sample in 0..<batch {
-          for channel in 0..<outChannels {
-            let row = dy + (sample * outChannels + channel) * positions
-            var sum: Float = 0
-            for index in 0..<positions { sum += row[index] }
-            db[channel] += sum
-          }
+    }
+    if let scattered {
+      scatterWeightGradient(outputGradient, input: input, scattered, g)
+    } else {
+      columns.withUnsafeBufferPointer { columns in
+        weight.gradient.withUnsafeMutablePointer { dw in
+          gemm(transposeA: false, transposeB: true, m: outChannels, n: rows, k: width, a: dProduct, b: columns.baseAddress!,
+               beta: 1, c: dw, threads: threads)
         }
+      }
+    }
+    bias.gradient.withUnsafeMutablePointer { db in
+      for channel in 0..<outChannels {
+        let row = dProduct + channel * width
+        var sum: Float = 0
+        for index in 0..<width { sum += row[index] }
+        db[channel] += sum
       }
     }
     guard inputGradient else { return nil }
+    let dColumns = UnsafeMutablePointer<Float>.allocate(capacity: rows * width)
+    defer { dColumns.deallocate() }
+    weight.value.withUnsafePointer { w in
+      gemm(transposeA: true, transposeB: false, m: rows, n: width, k: outChannels, a: w, b: dProduct, c: dColumns, threads: threads)
+    }
     return Tensor(shape: input.shape, repeating: 0).updating { dx in
-      outputGradient.withUnsafePointer { dy in
-        weight.value.withUnsafePointer { w in
-          for sample in 0..<batch {
-            gemm(transposeA: true, transposeB: false, m: rows, n: positions, k: outChannels,
-                 a: w, b: dy + sample * outChannels * positions, c: columns, threads: threads)
-            g.col2im(columns, adding: dx + sample * sampleSize)
-          }
-        }
+      let target = SendableFloats(dx), source = SendableFloats(dColumns)
+      forEachSample(batch, threads: threads, work: rows * positions) { sample in
+        g.col2im(source.base + sample * positions, rowStride: width, adding: target.base + sample * sampleSize)
       }
     }
+  }
+}
+
+/// A float pointer handed to worker threads, which touch disjoint samples of it.
+struct SendableFloats: @unchecked Sendable {
+  let base: UnsafeMutablePointer<Float>
+  init(_ base: UnsafeMutablePointer<Float>) { self.base = base }
+}
+
+/// Runs `body` for every sample, split over up to `threads` threads when the batch has enough `work` (scalars
+/// per sample) to pay for the fan-out. Samples touch disjoint memory, so the split never changes results.
+func forEachSample(_ batch: Int, threads: Int, work: Int, _ body: @Sendable (Int) -> Void) {
+  let chunks = threads > 1 && batch * work >= 1 << 15 ? min(threads, batch) : 1
+  guard chunks > 1 else { for sample in 0..<batch { body(sample) }; return }
+  DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+    for sample in (batch * chunk / chunks)..<(batch * (chunk + 1) / chunks) { body(sample) }
   }
 }
 
@@ -144,8 +180,10 @@ struct ConvolutionGeometry {
   var columnRows: Int { channels * kernel * kernel }
 
   /// Writes the `[columnRows, outHeight·outWidth]` patch matrix of the `[channels, height, width]` image `x`.
-  func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
-    let positions = outHeight * outWidth, stride = stride, outWidth = outWidth
+  /// Rows of `columns` lie `rowStride` floats apart (`positions` for a single sample; more when the samples of
+  /// a batch sit side by side).
+  func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
+    let positions = rowStride ?? outHeight * outWidth, stride = stride, outWidth = outWidth
     for channel in 0..<channels {
       for i in 0..<kernel {
         for j in 0..<kernel {
@@ -175,10 +213,11 @@ struct ConvolutionGeometry {
   }
 
   /// Adds the patch matrix `columns` back onto the image gradient `dx` (the adjoint of ``im2col(_:into:)``).
-  func col2im(_ columns: UnsafePointer<Float>, adding dx: UnsafeMutablePointer<Float>) {
+  func col2im(_ columns: UnsafePointer<Float>, rowStride: Int? = nil, adding dx: UnsafeMutablePointer<Float>) {
+    let positions = rowStride ?? outHeight * outWidth
     visit { row, oy, source, offset in
       guard let source else { return }
-      let values = columns + row * outHeight * outWidth + oy * outWidth
+      let values = columns + row * positions + oy * outWidth
       let image = dx + source
       for ox in 0..<outWidth {
         let ix = ox * stride + offset

@@ -54,6 +54,16 @@ let usesNarrowKernel: Bool = {
   return narrow < wide
 }()
 
+/// The instruction set the matrix products were compiled for: "avx2" with the `AVX2` package trait in a
+/// release build, otherwise "baseline" (x86-64's SSE2, or the platform's default).
+public var gemmInstructionSet: String {
+  #if AVX2 && !DEBUG
+  "avx2"
+  #else
+  "baseline"
+  #endif
+}
+
 /// The name of the micro-kernel this binary uses ("4x16" or "4x8").
 public var gemmMicroKernel: String { usesNarrowKernel ? "4x8" : "4x16" }
 

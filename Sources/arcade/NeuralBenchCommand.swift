@@ -1,5 +1,7 @@
+import Agents
 import ArgumentParser
 import EnvironmentCore
+import Experiments
 import NeuralNetworks
 
 /// `arcade bench nn`: DQN learner-step throughput of our networks, to set beside
@@ -12,20 +14,25 @@ struct NeuralBenchCommand: ParsableCommand {
       One update, as in the PyTorch reference: sample a batch from a random replay pool, target-network \
       forward on s′ (max over actions), online forward on s, gather Q(s, a), Huber loss, backward, Adam. \
       Cases: minatar (4×10×10 → Conv 16 3×3 → FC 128 → 3, batch 32), nature (4×84×84 → Conv 32 8×8/4, \
-      64 4×4/2, 64 3×3/1 → FC 512 → 4, batch 32), mlp (100 → 256 → 256 → 4, batch 64), and gemm (best \
+      64 4×4/2, 64 3×3/1 → FC 512 → 4, batch 32), mlp (100 → 256 → 256 → 4, batch 64), breakout (our own \
+      DQN learner step — replay sampling, grid decoding, Double DQN — for the --agent preset on --env, its \
+      replay filled by random play; batch from the preset), and gemm (best \
       GFLOP/s of a 32×1024 · 1024×128 product, B row-major and transposed). Each network case prints one JSON \
       line with medians over --reps runs. \
       Build with `swift build -c release` for meaningful numbers.
       """)
 
-  enum Case: String, ExpressibleByArgument, CaseIterable { case minatar, nature, mlp, gemm }
+  enum Case: String, ExpressibleByArgument, CaseIterable { case minatar, nature, mlp, breakout, gemm }
 
-  @Argument(help: "Cases to run (default: minatar nature mlp gemm).") var cases: [Case] = Case.allCases
+  @Argument(help: "Cases to run (default: minatar nature mlp breakout gemm).") var cases: [Case] = Case.allCases
   @Option(help: "Threads for matrix products.") var threads = 1
   @Option(help: "Batch size (default: 64 for mlp, 32 otherwise).") var batch: Int?
   @Option(help: "Seconds per timed run.") var seconds = 3.0
   @Option(help: "Timed runs per case (the median is reported).") var reps = 3
   @Option(help: "Seed for weights and the replay pool.") var seed: UInt64 = 0
+  @Option(help: "The DQN preset of the breakout case.") var agent = "dqn"
+  @Option(help: "The environment of the breakout case.") var env = "breakout/standard"
+  @OptionGroup var project: ProjectOptions
 
   func validate() throws {
     guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
@@ -39,6 +46,10 @@ struct NeuralBenchCommand: ParsableCommand {
         for transposeB in [false, true] { print(gemmLine(transposeB: transposeB).text) }
         continue
       }
+      if benchCase == .breakout {
+        print(try presetLine().text)
+        continue
+      }
       var learner = DQNLearnerBench(benchCase, batch: batch ?? (benchCase == .mlp ? 64 : 32), threads: threads, seed: seed)
       var updates: [Double] = [], actions: [Double] = []
       for _ in 0..<reps {
@@ -50,12 +61,43 @@ struct NeuralBenchCommand: ParsableCommand {
       line.add("case", benchCase.rawValue)
       line.add("batch", learner.batch)
       line.add("threads", threads)
+      line.add("isa", gemmInstructionSet)
       line.add("params", learner.online.parameterCount)
       line.add("updatesPerSecond", median(updates))
       line.add("actionsPerSecond", median(actions))
       line.add("reps", reps)
       print(line.text)
     }
+  }
+
+  /// The breakout case: our DQN's own learner step for `--agent` on `--env`.
+  func presetLine() throws -> JSONLine {
+    let files = try project.files()
+    let preset = try AgentPreset(agent, files: files)
+    let variant = try EnvironmentRegistry(files: files).load(env)
+    let learner = try PresetLearnerBench(preset: preset, variant: variant, threads: threads, seed: seed)
+    var updates: [Double] = [], actions: [Double] = []
+    for _ in 0..<reps {
+      updates.append(rate(seconds: seconds, chunk: 10) { learner.update() })
+      actions.append(rate(seconds: seconds / 3, chunk: 10) { learner.act() })
+    }
+    var line = JSONLine()
+    line.add("bench", "nn")
+    line.add("case", "breakout")
+    line.add("network", learner.description)
+    line.add("env", variant.id.description)
+    line.add("batch", preset.dqn.batchSize)
+    line.add("threads", threads)
+    line.add("isa", gemmInstructionSet)
+    line.add("params", learner.dqn.onlineNetwork.parameterCount)
+    line.add("updatesPerSecond", median(updates))
+    line.add("actionsPerSecond", median(actions))
+    // Training steps per second this allows at the preset's train frequency: every step acts, every
+    // trainFrequency-th step also updates (environment stepping itself is far cheaper and left out).
+    let perStep = 1 / median(actions) + 1 / (median(updates) * Double(preset.dqn.trainFrequency))
+    line.add("trainingStepsPerSecondBound", 1 / perStep)
+    line.add("reps", reps)
+    return line
   }
 
   /// Calls per second of `body` over about `seconds`, after a short warm-up.
@@ -102,6 +144,7 @@ struct NeuralBenchCommand: ParsableCommand {
     line.add("n", n)
     line.add("k", k)
     line.add("threads", threads)
+    line.add("isa", gemmInstructionSet)
     line.add("kernel", gemmMicroKernel)
     line.add("gflops", 2 * Double(m * n * k) / best / 1e9)
     return line
@@ -150,7 +193,7 @@ struct DQNLearnerBench {
                     Conv2D(inChannels: 64, outChannels: 64, kernel: 3, stride: 1, using: &generator), ReLU(), Flatten(),
                     Linear(inputs: 3136, outputs: 512, using: &generator), ReLU(),
                     Linear(inputs: 512, outputs: 4, using: &generator)], threads: threads)
-      case .mlp, .gemm:
+      case .mlp, .gemm, .breakout:
         Sequential([Linear(inputs: 100, outputs: 256, using: &generator), ReLU(),
                     Linear(inputs: 256, outputs: 256, using: &generator), ReLU(),
                     Linear(inputs: 256, outputs: 4, using: &generator)], threads: threads)
@@ -163,13 +206,13 @@ struct DQNLearnerBench {
     switch benchCase {
     case .minatar: (observationShape, actionCount, poolSize, scale) = ([4, 10, 10], 3, 50_000, 1)
     case .nature: (observationShape, actionCount, poolSize, scale) = ([4, 84, 84], 4, 2_000, 1 / 255)
-    case .mlp, .gemm: (observationShape, actionCount, poolSize, scale) = ([100], 4, 50_000, 1)
+    case .mlp, .gemm, .breakout: (observationShape, actionCount, poolSize, scale) = ([100], 4, 50_000, 1)
     }
     let size = poolSize * observationShape.reduce(1, *)
     switch benchCase {
     case .minatar: bytePool = (0..<size).map { _ in generator.nextBool(probability: 0.1) ? 1 : 0 }; floatPool = []
     case .nature: bytePool = (0..<size).map { _ in UInt8(truncatingIfNeeded: generator.next()) }; floatPool = []
-    case .mlp, .gemm:
+    case .mlp, .gemm, .breakout:
       bytePool = []
       floatPool = (0..<size).map { _ in Float(generator.nextUnit() * 2 - 1) * 1.7 }
     }

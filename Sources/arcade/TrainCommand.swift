@@ -21,12 +21,15 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Continue the run in this folder (its run.json gives the agent and environment).") var resume: String?
   @Option(help: "Seed of the run.") var seed: UInt64 = 0
   @Option(help: "Checkpoint about every this many steps.") var checkpointEvery = 25_000
+  @Option(help: "Threads for the network's matrix products (results are identical for any count).")
+  var threads = ProcessInfo.processInfo.activeProcessorCount
   @Flag(help: "Store the replay buffer in checkpoints (large; needed for an exact resume).") var saveReplay = false
   @Flag(help: "No progress bar.") var quiet = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
     guard steps >= 1 else { throw ValidationError("--steps must be at least 1 (got \(steps))") }
+    guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
     guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1 (got \(checkpointEvery))") }
   }
 
@@ -50,7 +53,8 @@ struct TrainCommand: ParsableCommand {
     }
     let progress = ProgressBar(total: steps, label: "train \(preset.name) on \(variant.id)", unit: "steps", enabled: !quiet)
     let run = try DQNTraining.train(preset: preset, variant: variant, steps: steps, seed: runSeed, folder: folder, files: files,
-                                    checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume != nil, progress: progress)
+                                    checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume != nil, threads: threads,
+                                    progress: progress)
     let text = String(decoding: (try? files.read(run.curve)) ?? Data(), as: UTF8.self)
     let recent = LearningCurve(title: "", points: LearningCurve.points(fromCSV: text) ?? []).recentMean(window: 100)
     print("trained \(run.info.trainedSteps) steps (\(run.info.episodes) episodes) on \(run.info.environment) into \(files.display(folder))/;"

@@ -25,7 +25,7 @@ struct Corridor: Environment {
 struct OneHot: FrameDecoder {
   let length: Int
   var frameBytes: Int { 8 }
-  var inputCount: Int { length }
+  var frameShape: [Int] { [length, 1, 1] }
   func decode(_ frame: UnsafeRawBufferPointer, into inputs: UnsafeMutablePointer<Float>) {
     inputs.update(repeating: 0, count: length)
     inputs[Int(frame[0])] = 1

@@ -47,7 +47,7 @@ extension DQN {
     optimizer.steps = Int(words[2])
     if optimizer.steps == 0 { optimizer.firstMoments = []; optimizer.secondMoments = [] }
     if replayCount > 0 {
-      guard let buffer = ReplayBuffer(decoding: tensors[(1 + 4 * p)...]), buffer.frameBytes == replay.frameBytes, buffer.stack == replay.stack else {
+      guard let buffer = ReplayBuffer(decoding: tensors[(1 + 4 * p)...], stackStride: replay.stackStride), buffer.frameBytes == replay.frameBytes, buffer.stack == replay.stack else {
         throw CheckpointError(description: "checkpoint's replay buffer does not fit this learner")
       }
       replay = buffer

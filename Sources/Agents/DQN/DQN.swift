@@ -22,38 +22,71 @@ public final class DQN {
   public var rng: SplitMix64
   private var stateScratch: [UInt8]
 
-  public init(configuration: DQNConfiguration, decoder: any FrameDecoder, actionCount: Int, seed: UInt64) {
+  /// The network's input for one state: `[stacked channels, height, width]` for a convolutional network,
+  /// `[stacked inputs]` for a perceptron.
+  public let stateShape: [Int]
+
+  /// A learner on frames that `decoder` turns into inputs; matrix products use `threads` threads (the results
+  /// are identical for any count).
+  public init(configuration: DQNConfiguration, decoder: any FrameDecoder, actionCount: Int, seed: UInt64, threads: Int = 1) {
     self.configuration = configuration
     self.decoder = decoder
     self.actionCount = actionCount
     rng = SplitMix64(seed: seed)
-    var init1 = SplitMix64(seed: SplitMix64.derive(seed, 1))
-    onlineNetwork = DQN.makeNetwork(inputs: decoder.inputCount * configuration.frameStack, hidden: configuration.hiddenUnits,
-                                    outputs: actionCount, rng: &init1)
-    var init2 = SplitMix64(seed: SplitMix64.derive(seed, 1))
-    targetNetwork = DQN.makeNetwork(inputs: decoder.inputCount * configuration.frameStack, hidden: configuration.hiddenUnits,
-                                    outputs: actionCount, rng: &init2)
+    stateShape = Self.stateShape(configuration: configuration, frameShape: decoder.frameShape)
+    onlineNetwork = DQN.makeNetwork(configuration: configuration, frameShape: decoder.frameShape, outputs: actionCount,
+                                    seed: SplitMix64.derive(seed, 1))
+    targetNetwork = DQN.makeNetwork(configuration: configuration, frameShape: decoder.frameShape, outputs: actionCount,
+                                    seed: SplitMix64.derive(seed, 1))
+    onlineNetwork.threads = threads
+    targetNetwork.threads = threads
     optimizer = Adam(learningRate: configuration.learningRate)
-    replay = ReplayBuffer(capacity: configuration.bufferSize, frameBytes: decoder.frameBytes, stack: configuration.frameStack)
+    replay = ReplayBuffer(capacity: configuration.bufferSize, frameBytes: decoder.frameBytes, stack: configuration.frameStack,
+                          stackStride: configuration.stackStride)
     stateScratch = [UInt8](repeating: 0, count: decoder.frameBytes * configuration.frameStack)
   }
 
-  /// The Q-network of `configuration` for `inputs` inputs (stacked frames) and `outputs` actions.
-  public static func makeNetwork(configuration: DQNConfiguration, inputs: Int, outputs: Int, seed: UInt64) -> Sequential {
-    var rng = SplitMix64(seed: seed)
-    return makeNetwork(inputs: inputs, hidden: configuration.hiddenUnits, outputs: outputs, rng: &rng)
+  /// The input shape of one stacked state for `configuration` on frames of `frameShape` (`[C, H, W]`).
+  public static func stateShape(configuration: DQNConfiguration, frameShape: [Int]) -> [Int] {
+    configuration.convolutions.isEmpty ? [configuration.frameStack * frameShape.reduce(1, *)]
+      : [configuration.frameStack * frameShape[0]] + frameShape.dropFirst()
   }
 
-  static func makeNetwork(inputs: Int, hidden: [Int], outputs: Int, rng: inout SplitMix64) -> Sequential {
+  /// The Q-network of `configuration` for frames of `frameShape` (`[C, H, W]`) and `outputs` actions: the
+  /// convolutions (each followed by ReLU), then the hidden layers, then a linear output.
+  public static func makeNetwork(configuration: DQNConfiguration, frameShape: [Int], outputs: Int, seed: UInt64) -> Sequential {
+    precondition(convolutionProblem(configuration: configuration, frameShape: frameShape) == nil, "convolutions do not fit the grid")
+    var rng = SplitMix64(seed: seed)
     var layers: [any Layer] = []
-    var width = inputs
-    for units in hidden {
+    var shape = stateShape(configuration: configuration, frameShape: frameShape)
+    for convolution in configuration.convolutions {
+      let conv = Conv2D(inChannels: shape[0], outChannels: convolution[0], kernel: convolution[1], stride: convolution[2],
+                        initialization: .he, using: &rng)
+      let out = conv.outputSize(height: shape[1], width: shape[2])
+      layers += [conv, ReLU()]
+      shape = [convolution[0], out.height, out.width]
+    }
+    if shape.count > 1 { layers.append(Flatten()) }
+    var width = shape.reduce(1, *)
+    for units in configuration.hiddenUnits {
       layers.append(Linear(inputs: width, outputs: units, initialization: .he, using: &rng))
       layers.append(ReLU())
       width = units
     }
     layers.append(Linear(inputs: width, outputs: outputs, initialization: .xavier, using: &rng))
     return Sequential(layers)
+  }
+
+  /// Why `configuration`'s convolutions cannot run on frames of `frameShape`, or `nil` when they fit.
+  public static func convolutionProblem(configuration: DQNConfiguration, frameShape: [Int]) -> String? {
+    var (height, width) = (frameShape[1], frameShape[2])
+    for c in configuration.convolutions {
+      guard c[1] <= height && c[1] <= width else {
+        return "convolution \(c) needs at least \(c[1])×\(c[1]) cells but gets \(width)×\(height)"
+      }
+      (height, width) = ((height - c[1]) / c[2] + 1, (width - c[1]) / c[2] + 1)
+    }
+    return nil
   }
 
   // MARK: Acting
@@ -85,13 +118,18 @@ public final class DQN {
     return replay.written - 1
   }
 
+  /// Stores a transition without counting a training step (to prefill the replay, e.g. for benchmarks).
+  public func remember(action: Int, reward: Double, outcome: Outcome, frame: UnsafeRawBufferPointer) {
+    replay.append(frame, action: action, reward: reward, terminated: outcome == .terminated)
+  }
+
   /// Records a step and, on schedule, learns and syncs the target network. Returns the new frame's index.
   @discardableResult
   public func observe(action: Int, reward: Double, outcome: Outcome, frame: UnsafeRawBufferPointer) -> Int {
     replay.append(frame, action: action, reward: reward, terminated: outcome == .terminated)
     steps += 1
     // MARK: learn
-    if steps > configuration.learningStarts && steps % configuration.trainFrequency == 0 && replay.count > configuration.batchSize + configuration.frameStack {
+    if steps > configuration.learningStarts && steps % configuration.trainFrequency == 0 && replay.count > configuration.batchSize + configuration.stackSpan {
       learn()
     }
     // MARK: sync target
@@ -116,25 +154,40 @@ public final class DQN {
     updates += 1
   }
 
-  /// r + γ·Q_target(s', a*) for transitions into `indices`, with a* from the online network when Double DQN
-  /// is on; no bootstrap when the transition terminated.
+  /// The n-step TD target for transitions into `indices` (n = `configuration.nStep`): the discounted rewards
+  /// of up to n steps of the same episode, plus γⁿ·Q_target(s′, a*) from the state after them, with a* from
+  /// the online network when Double DQN is on. No bootstrap when a step terminated; an episode cut by the
+  /// time limit (the next frame starts a new episode) bootstraps from its last state.
   public func tdTargets(for indices: [Int]) -> [Float] {
-    let next = batchInput(indices)
+    var returns = [Float](repeating: 0, count: indices.count), discounts = returns
+    var last = indices
+    let gamma = Float(configuration.gamma)
+    for (b, index) in indices.enumerated() {
+      var discount: Float = 1
+      for j in index..<min(index + configuration.nStep, replay.written) {
+        if j > index && replay.startsEpisode(j) { break }
+        let t = replay.transition(into: j)
+        returns[b] += discount * t.reward
+        discount *= gamma
+        last[b] = j
+        if t.terminated { discount = 0; break }
+      }
+      discounts[b] = discount
+    }
+    let next = batchInput(last)
     let targetQ = targetNetwork.forward(next)
     let onlineQ = configuration.doubleDQN ? onlineNetwork.forward(next) : targetQ
-    return indices.enumerated().map { b, index in
-      let t = replay.transition(into: index)
-      if t.terminated { return t.reward }
+    return indices.indices.map { b in
+      guard discounts[b] > 0 else { return returns[b] }
       let row = (0..<actionCount).map { onlineQ[b * actionCount + $0] }
-      let chosen = Self.argmax(row)
-      return t.reward + Float(configuration.gamma) * targetQ[b * actionCount + chosen]
+      return returns[b] + discounts[b] * targetQ[b * actionCount + Self.argmax(row)]
     }
   }
 
   /// Network input for the states ending at each replay index.
   func batchInput(_ indices: [Int]) -> Tensor {
     let width = decoder.inputCount * configuration.frameStack
-    var input = Tensor(shape: [indices.count, width])
+    var input = Tensor(shape: [indices.count] + stateShape)
     input.withUnsafeMutablePointer { out in
       for (b, index) in indices.enumerated() {
         stateScratch.withUnsafeMutableBytes { replay.writeState(endingAt: index, into: $0) }
@@ -147,32 +200,5 @@ public final class DQN {
       }
     }
     return input
-  }
-}
-
-/// Turns one stored frame (the observation's bytes) into network inputs.
-public protocol FrameDecoder: Sendable {
-  /// Bytes of one frame in the replay buffer.
-  var frameBytes: Int { get }
-  /// Network inputs per frame.
-  var inputCount: Int { get }
-  func decode(_ frame: UnsafeRawBufferPointer, into inputs: UnsafeMutablePointer<Float>)
-}
-
-/// Grid observations stored as their bit planes (1 bit per cell and channel) and fed as 0/1 inputs.
-public struct GridBitsDecoder: FrameDecoder {
-  public let layout: GridLayout
-  public init(layout: GridLayout) { self.layout = layout }
-  public var frameBytes: Int { layout.wordCount * 8 }
-  public var inputCount: Int { layout.channelCount * layout.width * layout.height }
-
-  public func decode(_ frame: UnsafeRawBufferPointer, into inputs: UnsafeMutablePointer<Float>) {
-    let words = frame.bindMemory(to: UInt64.self)
-    let cells = layout.width * layout.height
-    for c in 0..<layout.channelCount {
-      for cell in 0..<cells {
-        inputs[c * cells + cell] = Float(words[c * layout.wordsPerPlane + cell >> 6] >> UInt64(cell & 63) & 1)
-      }
-    }
   }
 }

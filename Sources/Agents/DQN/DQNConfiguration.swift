@@ -1,3 +1,5 @@
+import EnvironmentCore
+
 /// Hyperparameters of ``DQN``, with published defaults (Mnih et al. 2015; CleanRL's `dqn_atari.py`).
 /// Presets in `agents/*.yaml` override only what differs.
 public struct DQNConfiguration: Codable, Sendable, Hashable {
@@ -21,12 +23,22 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public var finalEpsilon = 0.01
   /// Environment steps over which ε decays linearly (Mnih et al. 2015: 1M frames).
   public var explorationSteps = 250_000
+  /// Steps of reward summed before bootstrapping (1 = the one-step target of Mnih et al.; Rainbow uses 3).
+  public var nStep = 1
   /// Select the bootstrap action with the online network, evaluate it with the target (van Hasselt et al. 2016).
   public var doubleDQN = true
   /// Frames stacked into one state, so velocity can be inferred (Mnih et al. 2015: 4).
   public var frameStack = 2
+  /// Steps between stacked frames: 3 stacks frames t, t−3, t−6, … (a slow ball then still moves a cell).
+  public var stackStride = 1
+  /// Convolutions before the fully connected head, each `[filters, kernel, stride]` (ReLU after each);
+  /// empty for a plain multilayer perceptron.
+  public var convolutions: [[Int]] = []
   /// Hidden layer widths of the fully connected head.
   public var hiddenUnits = [256]
+  /// Grid planes fed to the network, by entity kind (`ball`, `paddle`, …); empty feeds every plane but
+  /// `void`. Naming them lets a network read variants whose grids add planes it never saw.
+  public var inputPlanes: [String] = []
   /// Global gradient-norm clip (CleanRL: 10).
   public var maxGradientNorm: Float = 10
   /// Huber loss threshold (Mnih et al. 2015 clip the TD error at 1).
@@ -49,11 +61,15 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     check(batchSize >= 1, "batchSize", batchSize, "must be at least 1")
     check(frameStack >= 1 && frameStack <= 8, "frameStack", frameStack, "must be between 1 and 8")
     check(bufferSize > batchSize + frameStack + 1, "bufferSize", bufferSize, "must exceed batchSize + frameStack + 1")
+    check((1...100).contains(nStep), "nStep", nStep, "must be between 1 and 100")
     check(learningStarts >= 0, "learningStarts", learningStarts, "must not be negative")
     check(trainFrequency >= 1, "trainFrequency", trainFrequency, "must be at least 1")
     check(targetNetworkFrequency >= 1, "targetNetworkFrequency", targetNetworkFrequency, "must be at least 1")
     check((0...1).contains(initialEpsilon) && (0...1).contains(finalEpsilon), "finalEpsilon", finalEpsilon, "ε values must be in [0, 1]")
     check((0...1).contains(evaluationEpsilon), "evaluationEpsilon", evaluationEpsilon, "must be in [0, 1]")
+    check(stackStride >= 1 && (frameStack - 1) * stackStride < 64, "stackStride", stackStride, "must be at least 1 and span under 64 frames")
+    check(convolutions.allSatisfy { $0.count == 3 && $0.allSatisfy { $0 >= 1 } }, "convolutions", convolutions,
+          "each entry must be [filters, kernel, stride], all positive")
     check(hiddenUnits.allSatisfy { $0 >= 1 }, "hiddenUnits", hiddenUnits, "widths must be positive")
     check(gridPool >= 1, "gridPool", gridPool, "must be at least 1")
     check(maxGradientNorm > 0 && huberDelta > 0, "maxGradientNorm", maxGradientNorm, "and huberDelta must be positive")
@@ -61,9 +77,20 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     return found
   }
 
+  /// Frames a stacked state reaches back over, the newest included.
+  public var stackSpan: Int { (frameStack - 1) * stackStride + 1 }
+
   /// ε after `step` environment steps: linear from `initialEpsilon` to `finalEpsilon`.
   public func epsilon(atStep step: Int) -> Double {
     let fraction = explorationSteps <= 0 ? 1 : min(1, Double(step) / Double(explorationSteps))
     return initialEpsilon + fraction * (finalEpsilon - initialEpsilon)
+  }
+}
+
+extension DQNConfiguration {
+  /// The frame decoder for `game`'s grid pooled by `gridPool`, feeding `inputPlanes`; throws when the grid
+  /// lacks a named plane.
+  public func decoder(for game: any Game) throws(AgentMismatch) -> GridBitsDecoder {
+    try GridBitsDecoder(layout: Grid(pool: gridPool).layout(for: game), kinds: inputPlanes)
   }
 }

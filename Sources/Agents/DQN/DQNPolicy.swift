@@ -1,36 +1,56 @@
 import EnvironmentCore
 import NeuralNetworks
 
-/// A trained Q-network playing ε-greedily (ε small, for evaluation) on stacked grid observations.
+/// A trained Q-network playing ε-greedily (ε small, for evaluation) on stacked grid observations, stacked as
+/// the replay buffer stacks them in training.
 public struct DQNPolicy: Agent {
   public let network: Sequential
   public let decoder: GridBitsDecoder
-  public let frameStack: Int
-  public let epsilon: Double
+  public let configuration: DQNConfiguration
   private let actionCount: Int
-  private var frames: [[Float]] = []
+  private let stateShape: [Int]
+  /// The last `stackSpan` decoded frames, a ring; `newest` is the slot of the latest.
+  private var history: [Float]
+  private var newest = -1
   private var rng = SplitMix64(seed: 0)
+  /// The Q-values behind the last greedy action (empty before one, or when ε chose at random).
+  public private(set) var lastQValues: [Float] = []
 
-  public init(network: Sequential, decoder: GridBitsDecoder, frameStack: Int, actionCount: Int, epsilon: Double) {
+  public init(network: Sequential, decoder: GridBitsDecoder, configuration: DQNConfiguration, actionCount: Int) {
     self.network = network
     self.decoder = decoder
-    self.frameStack = frameStack
+    self.configuration = configuration
     self.actionCount = actionCount
-    self.epsilon = epsilon
+    stateShape = DQN.stateShape(configuration: configuration, frameShape: decoder.frameShape)
+    history = [Float](repeating: 0, count: configuration.stackSpan * decoder.inputCount)
   }
 
   public mutating func beginEpisode(seed: UInt64) {
-    frames.removeAll()
+    newest = -1
     rng = SplitMix64(seed: seed)
   }
 
   public mutating func action(for observation: GridObservation) -> Int {
-    var frame = [Float](repeating: 0, count: decoder.inputCount)
-    observation.withFrameBytes { bytes in frame.withUnsafeMutableBufferPointer { decoder.decode(bytes, into: $0.baseAddress!) } }
-    // The first frame of an episode fills the whole stack, as the replay buffer does.
-    if frames.isEmpty { frames = Array(repeating: frame, count: frameStack) } else { frames.removeFirst(); frames.append(frame) }
-    if rng.nextBool(probability: epsilon) { return rng.nextInt(below: actionCount) }
-    let q = network.forward(Tensor(shape: [1, decoder.inputCount * frameStack], scalars: frames.flatMap { $0 }))
-    return DQN.argmax(Array(q.scalars))
+    let span = configuration.stackSpan, frameSize = decoder.inputCount
+    let first = newest < 0
+    newest = (newest + 1) % span
+    history.withUnsafeMutableBufferPointer { ring in
+      observation.withFrameBytes { decoder.decode($0, into: ring.baseAddress! + newest * frameSize) }
+      // The first frame of an episode fills the whole history, as the replay buffer repeats an episode's start.
+      if first { for slot in 0..<span where slot != newest { ring.baseAddress!.advanced(by: slot * frameSize).update(from: ring.baseAddress! + newest * frameSize, count: frameSize) } }
+    }
+    lastQValues = []
+    if rng.nextBool(probability: configuration.evaluationEpsilon) { return rng.nextInt(below: actionCount) }
+    let stack = configuration.frameStack, stride = configuration.stackStride
+    let input = Tensor(shape: [1] + stateShape) { out in
+      history.withUnsafeBufferPointer { ring in
+        for k in 0..<stack {
+          let slot = ((newest - (stack - 1 - k) * stride) % span + span) % span
+          (out + k * frameSize).update(from: ring.baseAddress! + slot * frameSize, count: frameSize)
+        }
+      }
+    }
+    lastQValues = Array(network.forward(input).scalars)
+    return DQN.argmax(lastQValues)
   }
 }

@@ -11,6 +11,8 @@ public struct ReplayBuffer: Sendable {
   public let capacity: Int
   public let frameBytes: Int
   public let stack: Int
+  /// Steps between the stacked frames (1 = consecutive frames).
+  public let stackStride: Int
   fileprivate(set) var frames: [UInt8]
   fileprivate(set) var actions: [Int32]
   fileprivate(set) var rewards: [Float]
@@ -21,17 +23,22 @@ public struct ReplayBuffer: Sendable {
   /// Frames written so far (the next slot is `written % capacity`).
   public fileprivate(set) var written = 0
 
-  public init(capacity: Int, frameBytes: Int, stack: Int) {
-    precondition(capacity > stack + 1 && frameBytes > 0 && stack >= 1, "invalid replay buffer shape")
+  public init(capacity: Int, frameBytes: Int, stack: Int, stackStride: Int = 1) {
+    precondition(stack >= 1 && stackStride >= 1 && capacity > (stack - 1) * stackStride + 2 && frameBytes > 0,
+                 "invalid replay buffer shape")
     self.capacity = capacity
     self.frameBytes = frameBytes
     self.stack = stack
+    self.stackStride = stackStride
     frames = [UInt8](repeating: 0, count: capacity * frameBytes)
     actions = [Int32](repeating: 0, count: capacity)
     rewards = [Float](repeating: 0, count: capacity)
     terminated = [Bool](repeating: false, count: capacity)
     isStart = [Bool](repeating: true, count: capacity)
   }
+
+  /// Frames one stacked state reaches back over, the newest included.
+  public var span: Int { (stack - 1) * stackStride + 1 }
 
   /// Transitions that can be sampled (frames with a predecessor in the same episode).
   public var count: Int { min(written, capacity) }
@@ -60,24 +67,26 @@ public struct ReplayBuffer: Sendable {
   /// Whether frame `index` (an absolute write index) can end a sampled transition: it is still in the
   /// buffer with its predecessor and is not an episode start.
   public func isSampleable(_ index: Int) -> Bool {
-    index >= 1 && index < written && written - index <= capacity - stack && !isStart[index % capacity]
+    index >= 1 && index < written && written - index <= capacity - span && !isStart[index % capacity]
   }
 
-  /// Copies the stack of frames ending at absolute index `index` into `destination` (oldest first).
+  /// Copies the stack of frames ending at absolute index `index` into `destination` (oldest first): frames
+  /// `index`, `index − stackStride`, …, never reaching past the episode's start (which is repeated instead).
   public func writeState(endingAt index: Int, into destination: UnsafeMutableRawBufferPointer) {
-    var frame = index
-    var order = [Int](repeating: index, count: stack)
-    for k in stride(from: stack - 1, through: 0, by: -1) {
-      order[k] = frame
-      if !isStart[frame % capacity] && frame > 0 { frame -= 1 }
-    }
     frames.withUnsafeBytes { source in
-      for (k, f) in order.enumerated() {
-        destination.baseAddress!.advanced(by: k * frameBytes)
-          .copyMemory(from: source.baseAddress!.advanced(by: (f % capacity) * frameBytes), byteCount: frameBytes)
+      isStart.withUnsafeBufferPointer { isStart in
+        var frame = index
+        for k in stride(from: stack - 1, through: 0, by: -1) {
+          destination.baseAddress!.advanced(by: k * frameBytes)
+            .copyMemory(from: source.baseAddress!.advanced(by: (frame % capacity) * frameBytes), byteCount: frameBytes)
+          for _ in 0..<stackStride where frame > 0 && !isStart[frame % capacity] { frame -= 1 }
+        }
       }
     }
   }
+
+  /// Whether frame `index` begins an episode (no transition leads into it).
+  public func startsEpisode(_ index: Int) -> Bool { isStart[index % capacity] }
 
   /// The transition into frame `index`: (action, reward, terminated).
   public func transition(into index: Int) -> (action: Int, reward: Float, terminated: Bool) {
@@ -87,8 +96,8 @@ public struct ReplayBuffer: Sendable {
 
   /// A uniformly random sampleable frame index.
   public func sampleIndex(using rng: inout SplitMix64) -> Int {
-    precondition(written > stack + 1, "not enough transitions to sample")
-    let oldest = max(1, written - (capacity - stack))
+    precondition(written > span + 1, "not enough transitions to sample")
+    let oldest = max(1, written - (capacity - span))
     while true {
       let index = oldest + rng.nextInt(below: written - oldest)
       if isSampleable(index) { return index }
@@ -115,15 +124,15 @@ extension ReplayBuffer {
   }
 
   /// A buffer from ``encoded()``'s tensors, or `nil` when they do not describe one.
-  init?(decoding t: ArraySlice<Tensor>) {
+  init?(decoding t: ArraySlice<Tensor>, stackStride: Int) {
     guard t.count == 5 else { return nil }
     let t = Array(t)
     let meta = t[0].scalars.map(\.bitPattern)
     guard meta.count == 5 else { return nil }
     let (capacity, frameBytes, stack) = (Int(meta[0]), Int(meta[1]), Int(meta[2]))
-    guard capacity > stack + 1, frameBytes > 0, stack >= 1, t[2].count == capacity, t[3].count == capacity, t[4].count == capacity,
+    guard stack >= 1, capacity > (stack - 1) * stackStride + 2, frameBytes > 0, t[2].count == capacity, t[3].count == capacity, t[4].count == capacity,
           t[1].count * 4 >= capacity * frameBytes else { return nil }
-    self.init(capacity: capacity, frameBytes: frameBytes, stack: stack)
+    self.init(capacity: capacity, frameBytes: frameBytes, stack: stack, stackStride: stackStride)
     written = Int(meta[3]) | Int(meta[4]) << 32
     var bytes = [UInt8]()
     bytes.reserveCapacity(t[1].count * 4)

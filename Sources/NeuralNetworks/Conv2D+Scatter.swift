@@ -1,0 +1,158 @@
+/// The scatter path of ``Conv2D`` for sparse inputs (the 0/1 grid planes agents feed in): each nonzero input
+/// scalar adds its weight vector to the outputs it reaches, so the cost follows the nonzeros, with no im2col
+/// and no dense product. Used when at most a quarter of the input is nonzero; the choice depends only on the data,
+/// never on the thread count. (Its sums run in another order than the dense path's, so the two paths can
+/// differ in the last bits.)
+extension Conv2D {
+  /// The positions of `input`'s nonzero scalars, per sample, when at most a quarter are nonzero; else `nil`.
+  /// Zero runs are skipped eight scalars at a time.
+  func nonzeroList(_ input: Tensor) -> SparseList? {
+    let batch = input.shape[0], channels = input.shape[1], height = input.shape[2], width = input.shape[3]
+    let sampleSize = channels * height * width, limit = input.count / 4
+    var list = SparseList(entries: [], starts: [0])
+    list.entries.reserveCapacity(limit)
+    let complete: Bool = input.withUnsafePointer { x in
+      for sample in 0..<batch {
+        for channel in 0..<channels {
+          for y in 0..<height {
+            let row = (channel * height + y) * width, line = x + sample * sampleSize + row
+            var column = 0
+            while column < width {
+              if column + 8 <= width, !any(UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self) .!= 0) {
+                column += 8
+                continue
+              }
+              for k in column..<min(column + 8, width) where line[k] != 0 {
+                list.entries.append(SIMD4(Int32(row + k), Int32(channel), Int32(y), Int32(k)))
+              }
+              column += 8
+            }
+          }
+        }
+        if list.entries.count > limit { return false }
+        list.starts.append(list.entries.count)
+      }
+      return true
+    }
+    return complete ? list : nil
+  }
+
+  /// The forward pass by scattering nonzeros into `[positions, outChannels]` accumulators per sample.
+  func scatterForward(_ input: Tensor, _ list: SparseList, _ g: ConvolutionGeometry, threads: Int) -> Tensor {
+    let batch = input.shape[0], outChannels = outChannels, positions = g.outHeight * g.outWidth
+    let sampleSize = g.channels * g.height * g.width
+    let taps = transposedWeight()
+    defer { taps.deallocate() }
+    return Tensor(shape: [batch, outChannels, g.outHeight, g.outWidth]) { y in
+      input.withUnsafePointer { x in
+        bias.value.withUnsafePointer { b in
+          let source = SendableFloats(UnsafeMutablePointer(mutating: x)), target = SendableFloats(y), list = list
+          let (rowTaps, columnTaps) = g.axisTaps
+          let bias = SendableFloats(UnsafeMutablePointer(mutating: b)), tap = SendableFloats(taps)
+          forEachSample(batch, threads: threads, work: sampleSize) { sample in
+            let accumulators = UnsafeMutablePointer<Float>.allocate(capacity: positions * outChannels)
+            defer { accumulators.deallocate() }
+            for position in 0..<positions { (accumulators + position * outChannels).update(from: bias.base, count: outChannels) }
+            g.forEachTap(of: source.base + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
+              let w = tap.base + row * outChannels, a = accumulators + position * outChannels
+              for o in 0..<outChannels { a[o] += value * w[o] }
+            }
+            let out = target.base + sample * outChannels * positions
+            for position in 0..<positions {
+              for o in 0..<outChannels { out[o * positions + position] = accumulators[position * outChannels + o] }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Adds ∂loss/∂weight for the last (scattered) forward: each nonzero input times the output gradients it
+  /// reached. Samples are visited in order, so the sums do not depend on threads.
+  func scatterWeightGradient(_ outputGradient: Tensor, input: Tensor, _ list: SparseList, _ g: ConvolutionGeometry) {
+    let batch = input.shape[0], outChannels = outChannels, positions = g.outHeight * g.outWidth
+    let sampleSize = g.channels * g.height * g.width, rows = g.columnRows
+    let sums = UnsafeMutablePointer<Float>.allocate(capacity: rows * outChannels)
+    let dyT = UnsafeMutablePointer<Float>.allocate(capacity: positions * outChannels)
+    defer { sums.deallocate(); dyT.deallocate() }
+    sums.initialize(repeating: 0, count: rows * outChannels)
+    let (rowTaps, columnTaps) = g.axisTaps
+    input.withUnsafePointer { x in
+      outputGradient.withUnsafePointer { dy in
+        for sample in 0..<batch {
+          let d = dy + sample * outChannels * positions
+          for o in 0..<outChannels { for position in 0..<positions { dyT[position * outChannels + o] = d[o * positions + position] } }
+          g.forEachTap(of: x + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
+            let s = sums + row * outChannels, from = dyT + position * outChannels
+            for o in 0..<outChannels { s[o] += value * from[o] }
+          }
+        }
+      }
+    }
+    weight.gradient.withUnsafeMutablePointer { dw in
+      for o in 0..<outChannels { for row in 0..<rows { dw[o * rows + row] += sums[row * outChannels + o] } }
+    }
+  }
+
+  /// The weight as `[inChannels · kernel², outChannels]`: one contiguous vector per kernel tap.
+  private func transposedWeight() -> UnsafeMutablePointer<Float> {
+    let rows = inChannels * kernel * kernel, outChannels = outChannels
+    let taps = UnsafeMutablePointer<Float>.allocate(capacity: rows * outChannels)
+    weight.value.withUnsafePointer { w in
+      for o in 0..<outChannels { for row in 0..<rows { taps[row * outChannels + o] = w[o * rows + row] } }
+    }
+    return taps
+  }
+}
+
+/// Where a batch's nonzero scalars are: sample `s` has `entries[starts[s]..<starts[s + 1]]`, each (offset inside
+/// the sample, channel, row, column).
+struct SparseList: Sendable {
+  var entries: [SIMD4<Int32>]
+  var starts: [Int]
+  func sample(_ s: Int) -> ArraySlice<SIMD4<Int32>> { entries[starts[s]..<starts[s + 1]] }
+}
+
+/// For each input row (or column), the kernel rows (columns) that cover it and the output row (column) each
+/// lands on, so scattering needs no division.
+struct AxisTaps {
+  var starts: [Int] = [0]
+  var kernelIndex: [Int] = []
+  var output: [Int] = []
+
+  init(size: Int, outSize: Int, kernel: Int, stride: Int, padding: Int) {
+    for position in 0..<size {
+      for k in 0..<kernel {
+        let t = position + padding - k
+        if t >= 0 && t % stride == 0 && t / stride < outSize { kernelIndex.append(k); output.append(t / stride) }
+      }
+      starts.append(output.count)
+    }
+  }
+}
+
+extension ConvolutionGeometry {
+  /// Calls `body(value, column row, output position)` for every nonzero scalar of the image `x` (listed in
+  /// `nonzeros`) and every output position whose kernel window covers it.
+  @inline(__always)
+  func forEachTap(of x: UnsafePointer<Float>, nonzeros: ArraySlice<SIMD4<Int32>>, rows: AxisTaps, columns: AxisTaps,
+                  _ body: (Float, Int, Int) -> Void) {
+    rows.kernelIndex.withUnsafeBufferPointer { ki in rows.output.withUnsafeBufferPointer { oy in
+      columns.kernelIndex.withUnsafeBufferPointer { kj in columns.output.withUnsafeBufferPointer { ox in
+        for entry in nonzeros {
+          let value = x[Int(entry[0])], channel = Int(entry[1]), y = Int(entry[2]), column = Int(entry[3])
+          for r in rows.starts[y]..<rows.starts[y + 1] {
+            let base = (channel * kernel + ki[r]) * kernel, line = oy[r] * outWidth
+            for c in columns.starts[column]..<columns.starts[column + 1] { body(value, base + kj[c], line + ox[c]) }
+          }
+        }
+      }}
+    }}
+  }
+
+  /// The tap tables of this geometry's rows and columns.
+  var axisTaps: (rows: AxisTaps, columns: AxisTaps) {
+    (AxisTaps(size: height, outSize: outHeight, kernel: kernel, stride: stride, padding: padding),
+     AxisTaps(size: width, outSize: outWidth, kernel: kernel, stride: stride, padding: padding))
+  }
+}

@@ -1,0 +1,49 @@
+import Agents
+import EnvironmentCore
+import Experiments
+
+/// Case (d) of `arcade bench nn`: our own DQN learner (``DQN/learn()``, replay sampling and grid decoding
+/// included) for a preset on an environment, its replay filled by random play.
+struct PresetLearnerBench {
+  let dqn: DQN
+  let description: String
+
+  /// A learner for `preset` on `variant` whose replay holds `fill` random-policy steps.
+  init(preset: AgentPreset, variant: VariantFile, threads: Int, seed: UInt64, fill: Int = 5_000) throws {
+    guard preset.kind == .dqn else { throw ConfigurationError("bench nn breakout needs a dqn preset; '\(preset.name)' is \(preset.kind.rawValue)") }
+    (dqn, description) = try Self.open(variant.makeGame(), preset: preset, threads: threads, seed: seed, fill: fill)
+  }
+
+  private static func open<G: Game>(_ game: G, preset: AgentPreset, threads: Int, seed: UInt64, fill: Int) throws -> (DQN, String) {
+    let configuration = preset.dqn
+    let decoder: GridBitsDecoder
+    do { decoder = try configuration.decoder(for: game) } catch { throw ConfigurationError("agent '\(preset.name)': \(error.description)") }
+    if let problem = DQN.convolutionProblem(configuration: configuration, frameShape: decoder.frameShape) {
+      throw ConfigurationError("agent '\(preset.name)': \(problem)")
+    }
+    let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
+    var environment = GameEnvironment(game: game, form: Grid(pool: configuration.gridPool))
+    var rng = SplitMix64(seed: SplitMix64.derive(seed, 3))
+    var step = 0
+    while step < min(fill, configuration.bufferSize - 1) {
+      environment.reset(seed: rng.next()).withFrameBytes { _ = dqn.beginEpisode(frame: $0) }
+      var outcome = Outcome.ongoing
+      while outcome == .ongoing && step < fill {
+        let action = rng.nextInt(below: game.actionNames.count)
+        let result = environment.step(action)
+        result.observation.withFrameBytes { dqn.remember(action: action, reward: result.reward, outcome: result.outcome, frame: $0) }
+        outcome = result.outcome
+        step += 1
+      }
+    }
+    let shape = DQN.stateShape(configuration: configuration, frameShape: decoder.frameShape).map(String.init).joined(separator: "×")
+    return (dqn, "\(preset.name): \(shape) → \(configuration.convolutions.map { "conv \($0[0]) \($0[1])×\($0[1])/\($0[2])" }.joined(separator: ", "))"
+            + (configuration.convolutions.isEmpty ? "" : " → ") + "FC \(configuration.hiddenUnits.map(String.init).joined(separator: ", ")) → \(game.actionNames.count)")
+  }
+
+  /// One learner step: sample, Double-DQN targets, forward, backward, clip, Adam.
+  func update() { dqn.learn() }
+
+  /// One greedy action for the newest stored state.
+  func act() { _ = dqn.action(forStateEndingAt: dqn.replay.written - 1, epsilon: 0) }
+}
