@@ -41,8 +41,9 @@ public struct TransferExperiment: Sendable {
   func cap(_ variant: VariantFile) -> Int { configuration.maxEpisodeSteps ?? variant.maxEpisodeSteps }
 
   /// Trains every agent that learns and has no trained run yet on the training variant, into
-  /// `runs/<experiment>-<agent>/` (resuming a run left there), for its preset's `trainingSteps`.
-  public mutating func trainAgents(quiet: Bool) throws {
+  /// `runs/<experiment>-<agent>/` (resuming a run left there), for its preset's `trainingSteps`, its network
+  /// using `threads` threads (which never changes the result).
+  public mutating func trainAgents(quiet: Bool, threads: Int = 1) throws {
     for i in agents.indices where agents[i].kind == .dqn && agents[i].run == nil {
       let preset = agents[i]
       let folder = files.root.appendingPathComponent("runs/\(configuration.name)-\(preset.name)")
@@ -54,7 +55,8 @@ public struct TransferExperiment: Sendable {
       let progress = ProgressBar(total: preset.dqn.trainingSteps, label: "train \(preset.name) on \(trainingVariant.id)", unit: "steps", enabled: !quiet)
       agents[i].run = try DQNTraining.train(preset: preset, variant: trainingVariant, steps: preset.dqn.trainingSteps,
                                             seed: SplitMix64.derive(configuration.seeds[0], 0x7EA1), folder: folder, files: files,
-                                            checkpointEvery: 50_000, saveReplay: false, resume: existing != nil, progress: progress)
+                                            checkpointEvery: 50_000, saveReplay: false, resume: existing != nil, threads: threads,
+                                            progress: progress)
     }
   }
 

@@ -9,32 +9,40 @@ extension Conv2D {
   func nonzeroList(_ input: Tensor) -> SparseList? {
     let batch = input.shape[0], channels = input.shape[1], height = input.shape[2], width = input.shape[3]
     let sampleSize = channels * height * width, limit = input.count / 4
-    var list = SparseList(entries: [], starts: [0])
-    list.entries.reserveCapacity(limit)
-    let complete: Bool = input.withUnsafePointer { x in
-      for sample in 0..<batch {
-        for channel in 0..<channels {
-          for y in 0..<height {
-            let row = (channel * height + y) * width, line = x + sample * sampleSize + row
-            var column = 0
-            while column < width {
-              if column + 8 <= width, !any(UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self) .!= 0) {
-                column += 8
-                continue
+    var starts = [0]
+    starts.reserveCapacity(batch + 1)
+    var complete = true
+    // Written through a raw buffer: an append per nonzero cost more than the whole scan.
+    let entries = [SIMD4<Int32>](unsafeUninitializedCapacity: limit + 8) { buffer, initialized in
+      var count = 0
+      input.withUnsafePointer { x in
+        scan: for sample in 0..<batch {
+          for channel in 0..<channels {
+            for y in 0..<height {
+              let row = (channel * height + y) * width, line = x + sample * sampleSize + row
+              var column = 0
+              while column < width {
+                let end = min(column + 8, width)
+                if end - column == 8, !any(UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self) .!= 0) {
+                  column = end
+                  continue
+                }
+                if count + 8 > limit + 8 { complete = false; break scan }
+                for k in column..<end where line[k] != 0 {
+                  buffer[count] = SIMD4(Int32(row + k), Int32(channel), Int32(y), Int32(k))
+                  count += 1
+                }
+                column = end
               }
-              for k in column..<min(column + 8, width) where line[k] != 0 {
-                list.entries.append(SIMD4(Int32(row + k), Int32(channel), Int32(y), Int32(k)))
-              }
-              column += 8
             }
           }
+          if count > limit { complete = false; break scan }
+          starts.append(count)
         }
-        if list.entries.count > limit { return false }
-        list.starts.append(list.entries.count)
       }
-      return true
+      initialized = count
     }
-    return complete ? list : nil
+    return complete ? SparseList(entries: entries, starts: starts) : nil
   }
 
   /// The forward pass by scattering nonzeros into `[positions, outChannels]` accumulators per sample.

@@ -23,7 +23,7 @@ struct TransferCommand: ParsableCommand {
   func run() throws {
     let files = try project.files()
     var experiment = try TransferExperiment(configuration: files.resolve(config), files: files)
-    try experiment.trainAgents(quiet: quiet)
+    try experiment.trainAgents(quiet: quiet, threads: threads)
     let c = experiment.configuration
     let total = experiment.agents.count * experiment.variants.count * c.seeds.count * c.episodesPerSeed
     let progress = ProgressBar(total: total, label: c.name, enabled: !quiet)

@@ -1,0 +1,37 @@
+import Agents
+import EnvironmentCore
+import Experiments
+import Foundation
+import Testing
+
+/// The DQN presets and configs in the repository fit the games they are meant for.
+@Test(arguments: [("dqn", "breakout/standard"), ("dqn-small", "breakout/small"), ("dqn-tiny", "breakout/small")])
+func shippedGridPresetsFitTheirEnvironment(preset name: String, env: String) throws {
+  let files = ProjectFiles(root: repositoryRoot)
+  let preset = try AgentPreset(name, files: files)
+  let game = try EnvironmentRegistry(files: files).load(env).makeGame()
+  let decoder = try preset.dqn.decoder(for: game)
+  #expect(DQN.convolutionProblem(configuration: preset.dqn, frameShape: decoder.frameShape) == nil)
+  #expect(preset.dqn.problems().isEmpty)
+}
+
+/// The Breakout preset names its planes, so one trained network reads every variant on the standard screen.
+@Test func breakoutPresetReadsEveryStandardSizedVariant() throws {
+  let files = ProjectFiles(root: repositoryRoot)
+  let preset = try AgentPreset("dqn", files: files)
+  let registry = try EnvironmentRegistry(files: files)
+  let shape = try preset.dqn.decoder(for: registry.load("breakout/standard").makeGame()).frameShape
+  for variant in ["offset-paddle", "middle-wall", "random-target", "juggling", "half-negative", "moving-obstacles"] {
+    let decoder = try preset.dqn.decoder(for: registry.load("breakout/\(variant)").makeGame())
+    #expect(decoder.frameShape == shape, "\(variant)")
+  }
+  #expect(try preset.dqn.decoder(for: registry.load("breakout/small").makeGame()).frameShape != shape, "small is a smaller screen")
+}
+
+@Test func shippedTransferConfigsLoad() throws {
+  let files = ProjectFiles(root: repositoryRoot)
+  for name in ["breakout-transfer", "dqn-transfer", "smoke"] {
+    let (config, _) = try TransferConfiguration.load(repositoryRoot.appendingPathComponent("configs/\(name).yaml"), files: files)
+    #expect(!config.agents.isEmpty, "\(name)")
+  }
+}
