@@ -40,7 +40,8 @@ public struct Pixels: ObservationForm {
 
   public var name: String { width == nil && height == nil ? "pixels" : "pixels/\(width ?? 0)x\(height ?? 0)" }
 
-  func size<G: Game>(_ game: G) -> (width: Int, height: Int) {
+  /// The frame size this form produces for `game`: the requested size, never larger than the game's frame.
+  public func size<G: Game>(_ game: G) -> (width: Int, height: Int) {
     (min(width ?? game.frameWidth, game.frameWidth), min(height ?? game.frameHeight, game.frameHeight))
   }
 

@@ -2,6 +2,7 @@ import Agents
 import EnvironmentCore
 import Evaluation
 import Foundation
+import NeuralNetworks
 import Yams
 
 /// The kinds of agent the project can build.
@@ -141,31 +142,48 @@ extension AgentPreset {
         throw ConfigurationError("agent '\(name)' is an untrained DQN: train it with `arcade train` (or list it in an `arcade transfer` config, which trains it) and play the run folder")
       }
       if let reason = reasonItCannotPlay(game) { throw ConfigurationError("agent '\(name)' cannot play this game: \(reason)") }
-      var environment = TimeLimit(GameEnvironment(game: game, form: Grid(pool: dqn.gridPool)), maxEpisodeSteps: maxEpisodeSteps)
-      var agent = DQNPolicy(network: try run.loadNetwork(), decoder: try dqn.decoder(for: game), configuration: dqn,
-                            actionCount: game.actionNames.count)
-      return try visitor.visit(environment: &environment, agent: &agent)
+      var opener = PolicyOpener(game: game, network: try run.loadNetwork(), configuration: dqn, maxEpisodeSteps: maxEpisodeSteps,
+                                visitor: visitor)
+      defer { visitor = opener.visitor }
+      do { return try dqn.withInput(for: game, &opener) } catch let mismatch as AgentMismatch {
+        throw ConfigurationError("agent '\(name)' cannot play this game: \(mismatch.description)")
+      }
     }
   }
 
-  /// Why this agent cannot play `game` (a trained network needs its input planes, of the same size, and the
-  /// same actions), or `nil` when it can.
+  /// Why this agent cannot play `game` (a trained network needs its observation — grid planes or pixels —
+  /// of the same shape, and the same actions), or `nil` when it can.
   public func reasonItCannotPlay(_ game: any Game) -> String? {
     guard kind == .dqn, let run else { return nil }
-    let decoder: GridBitsDecoder
-    do { decoder = try dqn.decoder(for: game) } catch { return "trained on \(run.info.environment), but \(error.description)" }
+    let decoder: any FrameDecoder
+    do { decoder = try dqn.decoder(for: game) } catch { return "was trained on \(run.info.environment), but \(error.description)" }
     let trained = run.info.frameShape ?? [run.info.inputsPerFrame]
     let given = run.info.frameShape == nil ? [decoder.inputCount] : decoder.frameShape
     guard trained == given else {
-      return "trained on \(run.info.environment) with \(Self.describe(trained)) grid inputs per frame; this variant gives \(Self.describe(given))"
+      return "was trained on \(run.info.environment) with \(Self.describe(trained)) inputs per frame (\(dqn.observation)); this variant gives \(Self.describe(given))"
     }
     guard game.actionNames.count == run.info.actionCount else {
-      return "trained on \(run.info.environment) with \(run.info.actionCount) actions; this game has \(game.actionNames.count)"
+      return "was trained on \(run.info.environment) with \(run.info.actionCount) actions; this game has \(game.actionNames.count)"
     }
     return nil
   }
 
   private static func describe(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: " × ") }
+}
+
+/// Plays a trained network on the observation form its configuration picks, then hands both to `visitor`.
+private struct PolicyOpener<G: Game, V: AgentVisitor>: DQNInputVisitor {
+  let game: G
+  let network: Sequential
+  let configuration: DQNConfiguration
+  let maxEpisodeSteps: Int
+  var visitor: V
+
+  mutating func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) throws -> V.Result {
+    var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: maxEpisodeSteps)
+    var agent = DQNPolicy<F.Observation>(network: network, decoder: decoder, configuration: configuration, actionCount: game.actionNames.count)
+    return try visitor.visit(environment: &environment, agent: &agent)
+  }
 }
 
 /// Plays one episode per seed.

@@ -17,7 +17,7 @@ public struct DQNRunFolder: Sendable {
     public var trainedSteps: Int
     public var episodes: Int
     public var inputsPerFrame: Int
-    /// One frame's network input, `[planes, height, width]` (absent in runs from before convolutions).
+    /// One frame's network input, `[channels, height, width]` (absent in runs from before convolutions).
     public var frameShape: [Int]?
     public var actionCount: Int
     public var replayInCheckpoint: Bool
@@ -33,9 +33,20 @@ public struct DQNRunFolder: Sendable {
   public init(_ folder: URL, files: ProjectFiles) throws {
     self.folder = folder
     let url = folder.appendingPathComponent(Self.infoFile)
-    do { info = try JSONDecoder().decode(Info.self, from: files.read(url)) } catch let error as ConfigurationError { throw error } catch {
+    do { info = try JSONDecoder().decode(Info.self, from: Self.fillingNewKeys(files.read(url))) } catch let error as ConfigurationError { throw error } catch {
       throw ConfigurationError(file: files.display(url), "is not a run description (\(error))")
     }
+  }
+
+  /// `data` with the configuration keys it lacks (added to ``DQNConfiguration`` after the run was written)
+  /// set to their defaults, so older runs still load (where the defaults give another input, e.g. without
+  /// the `void` plane, ``AgentPreset/reasonItCannotPlay(_:)`` says so); unchanged when none is missing.
+  static func fillingNewKeys(_ data: Data) throws -> Data {
+    let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(DQNConfiguration())) as? [String: Any] ?? [:]
+    guard var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+          let given = object["configuration"] as? [String: Any], !Set(defaults.keys).isSubset(of: given.keys) else { return data }
+    object["configuration"] = defaults.merging(given) { $1 }
+    return try JSONSerialization.data(withJSONObject: object)
   }
 
   /// The trained network, or an error naming the weights file.
@@ -57,63 +68,66 @@ public enum DQNTraining {
                            checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int = 1,
                            progress: ProgressBar?) throws -> DQNRunFolder {
     guard preset.kind == .dqn else { throw ConfigurationError("agent '\(preset.name)' is a \(preset.kind.rawValue) agent; only dqn agents train") }
-    try openAndTrain(variant.makeGame(), preset: preset, variant: variant, steps: steps, seed: seed, folder: folder, files: files,
-                     checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, threads: threads, progress: progress)
+    let game = variant.makeGame()
+    var trainer = Trainer(game: game, preset: preset, variant: variant, steps: steps, seed: seed, folder: folder, files: files,
+                          checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, threads: threads, progress: progress)
+    do { try preset.dqn.withInput(for: game, &trainer) } catch let mismatch as AgentMismatch {
+      throw ConfigurationError("agent '\(preset.name)' cannot train on \(variant.id): \(mismatch.description)")
+    }
     return try DQNRunFolder(folder, files: files)
   }
 
-  private static func openAndTrain<G: Game>(_ game: G, preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL,
-                                            files: ProjectFiles, checkpointEvery: Int, saveReplay: Bool, resume: Bool,
-                                            threads: Int, progress: ProgressBar?) throws {
-    let configuration = preset.dqn
-    var environment = TimeLimit(GameEnvironment(game: game, form: Grid(pool: configuration.gridPool)), maxEpisodeSteps: variant.maxEpisodeSteps)
-    let decoder: GridBitsDecoder
-    do { decoder = try configuration.decoder(for: game) } catch {
-      throw ConfigurationError("agent '\(preset.name)' cannot train on \(variant.id): \(error.description)")
-    }
-    if let problem = DQN.convolutionProblem(configuration: configuration, frameShape: decoder.frameShape) {
-      throw ConfigurationError("agent '\(preset.name)' cannot train on \(variant.id): \(problem)")
-    }
-    let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
-    var seeds = SplitMix64(seed: SplitMix64.derive(seed, 2))
-    var curve = LearningCurve(title: "\(preset.name) on \(variant.id)", points: [])
-    let checkpointURL = folder.appendingPathComponent("checkpoint.bin")
-    if resume {
-      let extra = try dqn.restore(try [UInt8](files.read(checkpointURL)))
-      guard let state = extra.first else { throw ConfigurationError("\(checkpointURL.path): has no seed stream") }
-      seeds = SplitMix64(seed: state)
-      let text = String(decoding: (try? files.read(folder.appendingPathComponent("curve.csv"))) ?? Data(), as: UTF8.self)
-      curve.points = (LearningCurve.points(fromCSV: text) ?? []).filter { $0.step <= dqn.steps }
-    }
-    guard steps > dqn.steps else { throw ConfigurationError("the run has already taken \(dqn.steps) steps; ask for more than that") }
-    func info(episodes: Int) -> DQNRunFolder.Info {
-      .init(environment: variant.id.description, agent: preset.name, configuration: configuration, seed: seed, trainedSteps: dqn.steps,
-            episodes: episodes, inputsPerFrame: decoder.inputCount, frameShape: decoder.frameShape, actionCount: game.actionNames.count, replayInCheckpoint: saveReplay)
-    }
-    func save(seedState: UInt64) throws {
-      try AtomicFile.write(Data(dqn.checkpoint(includeReplay: saveReplay, extra: [seedState])), to: checkpointURL)
-      try AtomicFile.write(Data(dqn.onlineNetwork.encodedWeights()), to: folder.appendingPathComponent("weights.bin"))
-      try AtomicFile.write(curve.csv(), to: folder.appendingPathComponent("curve.csv"))
-      try AtomicFile.write(curve.svg(), to: folder.appendingPathComponent("curve.svg"))
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      try AtomicFile.write(try encoder.encode(info(episodes: curve.points.count)), to: folder.appendingPathComponent(DQNRunFolder.infoFile))
-    }
-    var lastCheckpoint = dqn.steps, reported = dqn.steps
-    progress?.advance(by: dqn.steps)
-    try dqn.train(&environment, until: steps, seeds: &seeds) { episode in
-      curve.points.append(.init(step: episode.step, totalReward: episode.totalReward, length: episode.length))
-      progress?.detail = "ε \(Summary.fixed(configuration.epsilon(atStep: episode.step), 2))  return(20) \(Summary.fixed(curve.recentMean(), 2))"
-      progress?.advance(by: episode.step - reported)
-      reported = episode.step
-      if episode.step - lastCheckpoint >= checkpointEvery {
-        try save(seedState: episode.seedState)
-        lastCheckpoint = episode.step
+  /// Trains on the observation form and decoder the preset's configuration picks.
+  private struct Trainer: DQNInputVisitor {
+    let game: any Game, preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles
+    let checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int, progress: ProgressBar?
+
+    func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) throws { try train(game, form: form, decoder: decoder) }
+
+    private func train<G: Game, F: DQNInputForm>(_ game: G, form: F, decoder: any FrameDecoder) throws {
+      let configuration = preset.dqn
+      var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: variant.maxEpisodeSteps)
+      let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
+      var seeds = SplitMix64(seed: SplitMix64.derive(seed, 2))
+      var curve = LearningCurve(title: "\(preset.name) on \(variant.id)", points: [])
+      let checkpointURL = folder.appendingPathComponent("checkpoint.bin")
+      if resume {
+        let extra = try dqn.restore(try [UInt8](files.read(checkpointURL)))
+        guard let state = extra.first else { throw ConfigurationError("\(checkpointURL.path): has no seed stream") }
+        seeds = SplitMix64(seed: state)
+        let text = String(decoding: (try? files.read(folder.appendingPathComponent("curve.csv"))) ?? Data(), as: UTF8.self)
+        curve.points = (LearningCurve.points(fromCSV: text) ?? []).filter { $0.step <= dqn.steps }
       }
+      guard steps > dqn.steps else { throw ConfigurationError("the run has already taken \(dqn.steps) steps; ask for more than that") }
+      func info(episodes: Int) -> DQNRunFolder.Info {
+        .init(environment: variant.id.description, agent: preset.name, configuration: configuration, seed: seed, trainedSteps: dqn.steps,
+              episodes: episodes, inputsPerFrame: decoder.inputCount, frameShape: decoder.frameShape, actionCount: game.actionNames.count, replayInCheckpoint: saveReplay)
+      }
+      func save(seedState: UInt64) throws {
+        try AtomicFile.write(Data(dqn.checkpoint(includeReplay: saveReplay, extra: [seedState])), to: checkpointURL)
+        try AtomicFile.write(Data(dqn.onlineNetwork.encodedWeights()), to: folder.appendingPathComponent("weights.bin"))
+        try AtomicFile.write(curve.csv(), to: folder.appendingPathComponent("curve.csv"))
+        try AtomicFile.write(curve.svg(), to: folder.appendingPathComponent("curve.svg"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(info(episodes: curve.points.count)), to: folder.appendingPathComponent(DQNRunFolder.infoFile))
+      }
+      var lastCheckpoint = dqn.steps, reported = dqn.steps
+      progress?.advance(by: dqn.steps)
+      try dqn.train(&environment, until: steps, seeds: &seeds) { episode in
+        curve.points.append(.init(step: episode.step, totalReward: episode.totalReward, length: episode.length))
+        progress?.detail = "ε \(Summary.fixed(configuration.epsilon(atStep: episode.step), 2))  return(20) \(Summary.fixed(curve.recentMean(), 2))"
+        progress?.advance(by: episode.step - reported)
+        reported = episode.step
+        if episode.step - lastCheckpoint >= checkpointEvery {
+          try save(seedState: episode.seedState)
+          lastCheckpoint = episode.step
+        }
+      }
+      progress?.advance(by: dqn.steps - reported)
+      progress?.finish()
+      // The last checkpoint: resuming from it starts a fresh episode from the seed stream as it stands.
+      try save(seedState: seeds.state)
     }
-    progress?.advance(by: dqn.steps - reported)
-    progress?.finish()
-    // The last checkpoint: resuming from it starts a fresh episode from the seed stream as it stands.
-    try save(seedState: seeds.state)
   }
 }

@@ -2,7 +2,7 @@ import Agents
 import EnvironmentCore
 import Experiments
 
-/// Case (d) of `arcade bench nn`: our own DQN learner (``DQN/learn()``, replay sampling and grid decoding
+/// Case (d) of `arcade bench nn`: our own DQN learner (``DQN/learn()``, replay sampling and frame decoding
 /// included) for a preset on an environment, its replay filled by random play.
 struct PresetLearnerBench {
   let dqn: DQN
@@ -16,29 +16,38 @@ struct PresetLearnerBench {
 
   private static func open<G: Game>(_ game: G, preset: AgentPreset, threads: Int, seed: UInt64, fill: Int) throws -> (DQN, String) {
     let configuration = preset.dqn
-    let decoder: GridBitsDecoder
-    do { decoder = try configuration.decoder(for: game) } catch { throw ConfigurationError("agent '\(preset.name)': \(error.description)") }
-    if let problem = DQN.convolutionProblem(configuration: configuration, frameShape: decoder.frameShape) {
-      throw ConfigurationError("agent '\(preset.name)': \(problem)")
+    var filler = ReplayFiller(game: game, configuration: configuration, threads: threads, seed: seed, fill: fill)
+    let dqn: DQN
+    do { dqn = try configuration.withInput(for: game, &filler) } catch let mismatch as AgentMismatch {
+      throw ConfigurationError("agent '\(preset.name)': \(mismatch.description)")
     }
-    let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
-    var environment = GameEnvironment(game: game, form: Grid(pool: configuration.gridPool))
-    var rng = SplitMix64(seed: SplitMix64.derive(seed, 3))
-    var step = 0
-    while step < min(fill, configuration.bufferSize - 1) {
-      environment.reset(seed: rng.next()).withFrameBytes { _ = dqn.beginEpisode(frame: $0) }
-      var outcome = Outcome.ongoing
-      while outcome == .ongoing && step < fill {
-        let action = rng.nextInt(below: game.actionNames.count)
-        let result = environment.step(action)
-        result.observation.withFrameBytes { dqn.remember(action: action, reward: result.reward, outcome: result.outcome, frame: $0) }
-        outcome = result.outcome
-        step += 1
-      }
-    }
-    let shape = DQN.stateShape(configuration: configuration, frameShape: decoder.frameShape).map(String.init).joined(separator: "×")
-    return (dqn, "\(preset.name): \(shape) → \(configuration.convolutions.map { "conv \($0[0]) \($0[1])×\($0[1])/\($0[2])" }.joined(separator: ", "))"
+    let shape = dqn.stateShape.map(String.init).joined(separator: "×")
+    return (dqn, "\(preset.name) (\(configuration.observation)): \(shape) → \(configuration.convolutions.map { "conv \($0[0]) \($0[1])×\($0[1])/\($0[2])" }.joined(separator: ", "))"
             + (configuration.convolutions.isEmpty ? "" : " → ") + "FC \(configuration.hiddenUnits.map(String.init).joined(separator: ", ")) → \(game.actionNames.count)")
+  }
+
+  /// A learner on the observation form the configuration picks, its replay filled by random play.
+  private struct ReplayFiller<G: Game>: DQNInputVisitor {
+    let game: G, configuration: DQNConfiguration, threads: Int, seed: UInt64, fill: Int
+
+    func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) -> DQN {
+      let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
+      var environment = GameEnvironment(game: game, form: form)
+      var rng = SplitMix64(seed: SplitMix64.derive(seed, 3))
+      var step = 0
+      while step < min(fill, configuration.bufferSize - 1) {
+        environment.reset(seed: rng.next()).withFrameBytes { _ = dqn.beginEpisode(frame: $0) }
+        var outcome = Outcome.ongoing
+        while outcome == .ongoing && step < fill {
+          let action = rng.nextInt(below: game.actionNames.count)
+          let result = environment.step(action)
+          result.observation.withFrameBytes { dqn.remember(action: action, reward: result.reward, outcome: result.outcome, frame: $0) }
+          outcome = result.outcome
+          step += 1
+        }
+      }
+      return dqn
+    }
   }
 
   /// One learner step: sample, Double-DQN targets, forward, backward, clip, Adam.

@@ -43,8 +43,15 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public var maxGradientNorm: Float = 10
   /// Huber loss threshold (Mnih et al. 2015 clip the TD error at 1).
   public var huberDelta: Float = 1
+  /// What the network sees: `grid` (the entity-kind planes, pooled by `gridPool`, feeding `inputPlanes`) or
+  /// `pixels` (the rendered RGB frame, area-averaged to `pixelSize`).
+  public var observation = "grid"
   /// The grid observation is max-pooled by this many lattice points per cell (Breakout: pixels).
   public var gridPool = 2
+  /// `[width, height]` the RGB frame is area-averaged down to when `observation` is `pixels` (never up: a
+  /// larger size keeps the frame's); empty keeps the full frame. A fixed size lets one network read variants
+  /// of different screen sizes.
+  public var pixelSize: [Int] = []
   /// ε while evaluating a trained network (Mnih et al. 2015: 0.05).
   public var evaluationEpsilon = 0.05
   /// Environment steps of training when an experiment trains this agent (`arcade transfer`).
@@ -71,11 +78,17 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     check(convolutions.allSatisfy { $0.count == 3 && $0.allSatisfy { $0 >= 1 } }, "convolutions", convolutions,
           "each entry must be [filters, kernel, stride], all positive")
     check(hiddenUnits.allSatisfy { $0 >= 1 }, "hiddenUnits", hiddenUnits, "widths must be positive")
+    check(Self.observations.contains(observation), "observation", observation, "must be one of \(Self.observations.joined(separator: ", "))")
     check(gridPool >= 1, "gridPool", gridPool, "must be at least 1")
+    check(pixelSize.isEmpty || (pixelSize.count == 2 && pixelSize.allSatisfy { $0 >= 1 }), "pixelSize", pixelSize,
+          "must be [width, height] with both positive, or absent for the full frame")
     check(maxGradientNorm > 0 && huberDelta > 0, "maxGradientNorm", maxGradientNorm, "and huberDelta must be positive")
     check(trainingSteps >= 1, "trainingSteps", trainingSteps, "must be at least 1")
     return found
   }
+
+  /// The values `observation` takes.
+  public static let observations = ["grid", "pixels"]
 
   /// Frames a stacked state reaches back over, the newest included.
   public var stackSpan: Int { (frameStack - 1) * stackStride + 1 }
@@ -87,10 +100,53 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   }
 }
 
+/// An observation form whose observations a ``DQN`` stores as replay frames.
+public protocol DQNInputForm: ObservationForm where Observation: FrameBytes {}
+extension Grid: DQNInputForm {}
+extension Pixels: DQNInputForm {}
+
+/// Code that runs with the observation form and frame decoder a ``DQNConfiguration`` asks for, typed
+/// concretely (the forms are different types, so they are handed to a visitor rather than returned).
+public protocol DQNInputVisitor {
+  associatedtype Result
+  mutating func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) throws -> Result
+}
+
 extension DQNConfiguration {
-  /// The frame decoder for `game`'s grid pooled by `gridPool`, feeding `inputPlanes`; throws when the grid
-  /// lacks a named plane.
-  public func decoder(for game: any Game) throws(AgentMismatch) -> GridBitsDecoder {
-    try GridBitsDecoder(layout: Grid(pool: gridPool).layout(for: game), kinds: inputPlanes)
+  /// The frame decoder for `game` under `observation`; throws when the grid lacks a plane named in
+  /// `inputPlanes` or the observation keys are invalid. (It does not check that the convolutions fit.)
+  public func decoder(for game: some Game) throws(AgentMismatch) -> any FrameDecoder { try input(for: game).decoder }
+
+  /// Hands `visitor` the observation form and decoder this configuration asks for on `game`: the one place
+  /// that picks them, for training, playing and benchmarks alike. Throws ``AgentMismatch`` when the game
+  /// cannot give the input (see ``decoder(for:)``) or the convolutions do not fit its frames.
+  public func withInput<G: Game, V: DQNInputVisitor>(for game: G, _ visitor: inout V) throws -> V.Result {
+    let (form, decoder) = try input(for: game)
+    if let problem = DQN.convolutionProblem(configuration: self, frameShape: decoder.frameShape) {
+      throw AgentMismatch(description: problem)
+    }
+    return try open(form, decoder: decoder, &visitor)
+  }
+
+  private func open<F: DQNInputForm, V: DQNInputVisitor>(_ form: F, decoder: any FrameDecoder, _ visitor: inout V) throws -> V.Result {
+    try visitor.visit(form: form, decoder: decoder)
+  }
+
+  private func input<G: Game>(for game: G) throws(AgentMismatch) -> (form: any DQNInputForm, decoder: any FrameDecoder) {
+    // Presets are checked when read; this catches configurations built in code before `Pixels` traps on them.
+    if let bad = problems().first(where: { ["observation", "gridPool", "pixelSize"].contains($0.key) }) {
+      throw AgentMismatch(description: "\(bad.key) \(bad.value) \(bad.reason)")
+    }
+    switch observation {
+    case "grid":
+      let form = Grid(pool: gridPool)
+      return (form, try GridBitsDecoder(layout: form.layout(for: game), kinds: inputPlanes))
+    case "pixels":
+      let form = pixelSize.count == 2 ? Pixels(width: pixelSize[0], height: pixelSize[1]) : Pixels()
+      let size = form.size(game)
+      return (form, PixelsDecoder(width: size.width, height: size.height))
+    default:
+      preconditionFailure("observation '\(observation)' passed problems()")
+    }
   }
 }

@@ -1,11 +1,11 @@
 import EnvironmentCore
 import NeuralNetworks
 
-/// A trained Q-network playing ε-greedily (ε small, for evaluation) on stacked grid observations, stacked as
-/// the replay buffer stacks them in training.
-public struct DQNPolicy: Agent {
+/// A trained Q-network playing ε-greedily (ε small, for evaluation) on stacked observations (grids or
+/// pixels, whatever `decoder` reads), stacked as the replay buffer stacks them in training.
+public struct DQNPolicy<Observation: FrameBytes>: Agent {
   public let network: Sequential
-  public let decoder: GridBitsDecoder
+  public let decoder: any FrameDecoder
   public let configuration: DQNConfiguration
   private let actionCount: Int
   private let stateShape: [Int]
@@ -16,7 +16,8 @@ public struct DQNPolicy: Agent {
   /// The Q-values behind the last greedy action (empty before one, or when ε chose at random).
   public private(set) var lastQValues: [Float] = []
 
-  public init(network: Sequential, decoder: GridBitsDecoder, configuration: DQNConfiguration, actionCount: Int) {
+  /// Plays `network`, which reads stacks of frames decoded by `decoder` as `configuration` stacks them.
+  public init(network: Sequential, decoder: any FrameDecoder, configuration: DQNConfiguration, actionCount: Int) {
     self.network = network
     self.decoder = decoder
     self.configuration = configuration
@@ -30,14 +31,16 @@ public struct DQNPolicy: Agent {
     rng = SplitMix64(seed: seed)
   }
 
-  public mutating func action(for observation: GridObservation) -> Int {
-    let span = configuration.stackSpan, frameSize = decoder.inputCount
+  public mutating func action(for observation: Observation) -> Int {
+    let span = configuration.stackSpan, frameSize = decoder.inputCount, decoder = decoder
     let first = newest < 0
     newest = (newest + 1) % span
+    // Locals, so the closure does not read `self` while `history` is borrowed mutably.
+    let latest = newest
     history.withUnsafeMutableBufferPointer { ring in
-      observation.withFrameBytes { decoder.decode($0, into: ring.baseAddress! + newest * frameSize) }
+      observation.withFrameBytes { decoder.decode($0, into: ring.baseAddress! + latest * frameSize) }
       // The first frame of an episode fills the whole history, as the replay buffer repeats an episode's start.
-      if first { for slot in 0..<span where slot != newest { ring.baseAddress!.advanced(by: slot * frameSize).update(from: ring.baseAddress! + newest * frameSize, count: frameSize) } }
+      if first { for slot in 0..<span where slot != latest { ring.baseAddress!.advanced(by: slot * frameSize).update(from: ring.baseAddress! + latest * frameSize, count: frameSize) } }
     }
     lastQValues = []
     if rng.nextBool(probability: configuration.evaluationEpsilon) { return rng.nextInt(below: actionCount) }
