@@ -2,6 +2,7 @@ import Agents
 import ArgumentParser
 import EnvironmentCore
 import Experiments
+import Foundation
 import NeuralNetworks
 
 /// `arcade bench nn`: DQN learner-step throughput of our networks, to set beside
@@ -18,7 +19,8 @@ struct NeuralBenchCommand: ParsableCommand {
       DQN learner step — replay sampling, grid decoding, Double DQN — for the --agent preset on --env, its \
       replay filled by random play; batch from the preset), and gemm (best \
       GFLOP/s of a 32×1024 · 1024×128 product, B row-major and transposed). Each network case prints one JSON \
-      line with medians over --reps runs. \
+      line with medians over --reps runs; with --torch PYTHON each of minatar, nature and mlp is then timed \
+      in PyTorch too (../shared/bench/torch_reference.py, run after ours) and the line gains its figures. \
       Build with `swift build -c release` for meaningful numbers.
       """)
 
@@ -30,6 +32,10 @@ struct NeuralBenchCommand: ParsableCommand {
   @Option(help: "Seconds per timed run.") var seconds = 3.0
   @Option(help: "Timed runs per case (the median is reported).") var reps = 3
   @Option(help: "Seed for weights and the replay pool.") var seed: UInt64 = 0
+  @Option(help: "Also time PyTorch on minatar, nature and mlp with this Python (a venv with torch and numpy); each line then gains PyTorch's figures and the ratio.")
+  var torch: String?
+  @Option(help: "The PyTorch reference script (default: ../shared/bench/torch_reference.py beside the project).")
+  var torchScript: String?
   @Option(help: "The DQN preset of the breakout case.") var agent = "dqn"
   @Option(help: "The environment of the breakout case.") var env = "breakout/standard"
   @OptionGroup var project: ProjectOptions
@@ -66,8 +72,24 @@ struct NeuralBenchCommand: ParsableCommand {
       line.add("updatesPerSecond", median(updates))
       line.add("actionsPerSecond", median(actions))
       line.add("reps", reps)
+      if let reference = try torchReference() {
+        // Run after ours, never beside it, so the two do not share the cores.
+        let torch = try reference.measure(net: benchCase.rawValue, batch: learner.batch, threads: threads, seconds: seconds, reps: reps)
+        line.add("torch", torch.version)
+        line.add("torchUpdatesPerSecond", torch.updatesPerSecond)
+        line.add("torchActionsPerSecond", torch.actionsPerSecond)
+        line.add("updatesRatio", median(updates) / torch.updatesPerSecond)
+      }
       print(line.text)
     }
+  }
+
+  /// The PyTorch runner when `--torch` is given.
+  func torchReference() throws -> TorchReference? {
+    guard let torch else { return nil }
+    let script = try torchScript.map { URL(fileURLWithPath: $0) }
+      ?? project.files().root.deletingLastPathComponent().appendingPathComponent("shared/bench/torch_reference.py")
+    return TorchReference(python: torch, script: script)
   }
 
   /// The breakout case: our DQN's own learner step for `--agent` on `--env`.
