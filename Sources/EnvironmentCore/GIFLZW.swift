@@ -21,15 +21,12 @@ package struct GIFRun: Sendable, Equatable {
 /// Input comes as runs, and a run costs per code sent rather than per pixel: the strings of one repeated
 /// index (k, kk, kkk, …) are kept apart as a chain per index, so walking the trie along a run is a jump to
 /// the longest such string the dictionary has. The codes are exactly those of the pixel-by-pixel coder.
+/// Nothing is allocated per image once the tables exist.
 package struct GIFLZWCompressor: Sendable {
   private static let maximumCode = 4096
-  /// Entry = generation << 12 | code; an entry of an older generation is empty.
-  private var table: [UInt32] = []
+  /// One allocation for everything a compression touches, laid out by ``Layout``.
+  private var storage: [UInt32] = []
   private var generation: UInt32 = 0
-  /// `chains[k << 12 | j]`: the code of index k repeated j times, for j up to `chainLengths[k]`.
-  private var chains: [UInt16] = []
-  private var chainLengths: [Int] = []
-  private var packed: [UInt8] = []
   private var scratchRuns: [GIFRun] = []
 
   package init() {}
@@ -52,147 +49,191 @@ package struct GIFLZWCompressor: Sendable {
   /// appends the LZW minimum code size byte, the data sub-blocks and the block terminator to `output`:
   /// a complete GIF table-based image data block.
   ///
-  /// - Complexity: O(runs + codes sent); the tables take `24 KB << minimumCodeSize` (6 MB for 256 colours).
+  /// - Complexity: O(runs + codes sent); the tables take `32 KB << minimumCodeSize` (8 MB for 256 colours).
   package mutating func compress(runs: UnsafeBufferPointer<GIFRun>, minimumCodeSize: Int, into output: inout [UInt8]) {
     precondition((2...8).contains(minimumCodeSize), "GIF minimum code size must be 2...8")
     precondition(!runs.isEmpty, "an image needs at least one pixel")
     let codeSize = minimumCodeSize
     let clear = 1 << codeSize, endOfInformation = clear + 1
-    if table.count < Self.maximumCode << codeSize {
-      table = [UInt32](repeating: 0, count: Self.maximumCode << codeSize)
-      chains = [UInt16](repeating: 0, count: Self.maximumCode << codeSize)
-      chainLengths = [Int](repeating: 1, count: clear)
-      generation = 0
-    }
-    var writer = LZWBitWriter(width: codeSize + 1)
-    swap(&writer.bytes, &packed)
-    writer.bytes.removeAll(keepingCapacity: true)
-    var next = clear + 2
+    let layout = Layout(codeSize: codeSize)
+    // Entries left from another code size carry older generations, so they read as empty.
+    if storage.count < layout.words { storage = [UInt32](repeating: 0, count: layout.words) }
+    output.append(UInt8(codeSize))
     var generation = self.generation
 
-    table.withUnsafeMutableBufferPointer { table in
-      chains.withUnsafeMutableBufferPointer { chains in
-        chainLengths.withUnsafeMutableBufferPointer { lengths in
-          Self.freshDictionary(&generation, table, chains, lengths, clear: clear)
-          writer.emit(clear)
-          // The string read so far: its code, and pure = j > 0 when it is `pureIndex` repeated j times.
-          var prefix = Int(runs[0].index), pure = 1, pureIndex = prefix
-          var pending = runs[0].count - 1  // pixels of run r not read yet
-          var r = 0
-          while true {
-            if pending == 0 {
-              r += 1
-              if r == runs.count { break }
-              pending = runs[r].count
-            }
-            let k = Int(runs[r].index)
-            if pure > 0 && pureIndex == k {
-              let longest = lengths[k]
-              let jump = min(pending, longest - pure)
-              pure += jump
-              pending -= jump
-              prefix = Int(chains[k << 12 | pure])
-              if pending == 0 { continue }
-              // k repeated longest + 1 times is new. Only its chain records it: the trie is never asked
-              // for a repeated index, since this branch follows the chain instead.
-              writer.emit(prefix)
-              if next < Self.maximumCode {
-                chains[k << 12 | (longest + 1)] = UInt16(next)
-                lengths[k] = longest + 1
-              }
-            } else {
-              let slot = prefix << codeSize | k
-              let entry = table[slot]
-              if entry >> 12 == generation {
-                prefix = Int(entry & 0xFFF)
-                pure = 0
-                pending -= 1
-                continue
-              }
-              writer.emit(prefix)
-              if next < Self.maximumCode { table[slot] = generation << 12 | UInt32(next) }
-            }
-            if next < Self.maximumCode {
-              next += 1
-              writer.widen(after: next)
-            } else {
-              writer.emit(clear)
-              Self.freshDictionary(&generation, table, chains, lengths, clear: clear)
-              writer.width = codeSize + 1
-              next = clear + 2
-            }
-            prefix = k
-            pure = 1
-            pureIndex = k
-            pending -= 1
-          }
-          writer.emit(prefix)
-          writer.emit(endOfInformation)
-          writer.flush()
-        }
+    // Everything the loop changes is a local, so that it lives in registers.
+    storage.withUnsafeMutableBufferPointer { storage in
+      let table = storage.baseAddress!, lengths = table + layout.lengths
+      let chains = UnsafeMutableRawPointer(table + layout.chains), stride = Layout.chainStride
+      @inline(__always) func chain(_ k: Int, _ j: Int) -> Int {  // the code of k repeated j times
+        j == 1 ? k : Int(chains.load(fromByteOffset: 2 &* (k &* stride &+ j), as: UInt16.self))
       }
+      var writer = LZWBitWriter(width: codeSize + 1, staging: UnsafeMutableRawPointer(table + layout.staging))
+      var next = clear + 2
+      generation = Self.freshDictionary(generation, storage, lengths, codeSize: codeSize)
+      writer.emit(clear, into: &output)
+      // The string read so far: its code, and pure = j > 0 when it is `pureIndex` repeated j times.
+      var prefix = Int(runs[0].index), pure = 1, pureIndex = prefix
+      var pending = runs[0].count - 1  // pixels of run r not read yet
+      var r = 0
+      while true {
+        if pending == 0 {
+          r += 1
+          if r == runs.count { break }
+          pending = runs[r].count
+        }
+        let k = Int(runs[r].index)
+        if pure > 0 && pureIndex == k {
+          // Follow k's chain as far as it goes. Past its end, each string sent is the whole chain and the
+          // chain grows by one, the new string's code being the next free one: no search, no load.
+          // Counts stay below 4096 and pending below the run's count: wrapping arithmetic is exact.
+          var longest = Int(lengths[k])
+          var step = min(pending, longest &- pure)
+          pure &+= step
+          pending &-= step
+          var code = chain(k, pure)
+          while pending > 0 {
+            writer.emit(code, into: &output)
+            if let added = Self.newCode(&next, &writer, &generation, storage, lengths, codeSize: codeSize, into: &output) {
+              longest &+= 1
+              chains.storeBytes(of: UInt16(truncatingIfNeeded: added), toByteOffset: 2 &* (k &* stride &+ longest), as: UInt16.self)
+              code = added
+            } else {
+              longest = 1
+              code = k
+            }
+            pending &-= 1  // k starts the next string
+            step = min(pending, longest &- 1)
+            pure = 1 &+ step
+            pending &-= step
+            if pure < longest { code = chain(k, pure) }
+          }
+          lengths[k] = UInt32(longest)
+          prefix = code
+          continue
+        }
+        let slot = prefix << codeSize | k
+        let entry = table[slot]
+        if entry >> 12 == generation {
+          prefix = Int(entry & 0xFFF)
+          pure = 0
+          pending -= 1
+          continue
+        }
+        writer.emit(prefix, into: &output)
+        if let added = Self.newCode(&next, &writer, &generation, storage, lengths, codeSize: codeSize, into: &output) {
+          table[slot] = generation << 12 | UInt32(added)
+        }
+        prefix = k
+        pure = 1
+        pureIndex = k
+        pending -= 1
+      }
+      writer.emit(prefix, into: &output)
+      writer.emit(endOfInformation, into: &output)
+      writer.finish(into: &output)
     }
     self.generation = generation
-    swap(&writer.bytes, &packed)
+  }
 
-    output.append(UInt8(codeSize))
-    packed.withUnsafeBufferPointer { packed in
-      var start = 0
-      while start < packed.count {
-        let end = min(start + 255, packed.count)
-        output.append(UInt8(end - start))
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: packed[start..<end]))
-        start = end
-      }
+  /// Takes the next free code for a new string; when none is left, sends a clear code, starts a fresh
+  /// dictionary and returns nil.
+  @inline(__always)
+  private static func newCode(_ next: inout Int, _ writer: inout LZWBitWriter, _ generation: inout UInt32,
+                              _ storage: UnsafeMutableBufferPointer<UInt32>, _ lengths: UnsafeMutablePointer<UInt32>,
+                              codeSize: Int, into output: inout [UInt8]) -> Int? {
+    if next < maximumCode {
+      let code = next
+      next &+= 1
+      // The decoder adds each entry one code later than the encoder, so it widens when `next` passes a
+      // power of two, not when it reaches it.
+      if next > 1 &<< writer.width && writer.width < 12 { writer.width &+= 1 }
+      return code
     }
-    output.append(0)
+    writer.emit(1 << codeSize, into: &output)
+    generation = freshDictionary(generation, storage, lengths, codeSize: codeSize)
+    writer.width = codeSize + 1
+    next = (1 << codeSize) + 2
+    return nil
+  }
+
+  /// Empties the dictionary: a new generation for the trie (returned), every chain its head alone.
+  private static func freshDictionary(_ generation: UInt32, _ storage: UnsafeMutableBufferPointer<UInt32>,
+                                      _ lengths: UnsafeMutablePointer<UInt32>, codeSize: Int) -> UInt32 {
+    lengths.update(repeating: 1, count: 1 << codeSize)
+    if generation + 1 < 1 << 20 { return generation + 1 }
+    storage.update(repeating: 0)
+    return 1
+  }
+
+  /// Where the parts live in ``storage``, in 32-bit words: the trie (generation << 12 | code, indexed by
+  /// prefix << codeSize | index), the chain lengths, a staging area for output bytes, then the chains as
+  /// 16-bit codes: k repeated j times at `k * chainStride + j`, so that a run walks one or two cache lines.
+  /// (A chain's head, j = 1, is k itself and is not stored; the stride is padded off a power of two so
+  /// that chains of different indices do not compete for cache sets.)
+  private struct Layout {
+    static let chainStride = GIFLZWCompressor.maximumCode + 32
+    let lengths: Int, staging: Int, chains: Int, words: Int
+    init(codeSize: Int) {
+      lengths = GIFLZWCompressor.maximumCode << codeSize
+      staging = lengths + (1 << codeSize)
+      chains = staging + LZWBitWriter.stagingBytes / 4
+      words = chains + (Self.chainStride << codeSize) / 2
+    }
   }
 }
 
-extension GIFLZWCompressor {
-  /// Empties the dictionary: a new generation for the trie, chains of length one.
-  private static func freshDictionary(_ generation: inout UInt32, _ table: UnsafeMutableBufferPointer<UInt32>,
-                                      _ chains: UnsafeMutableBufferPointer<UInt16>, _ lengths: UnsafeMutableBufferPointer<Int>, clear: Int) {
-    generation += 1
-    if generation >= 1 << 20 {
-      table.update(repeating: 0)
-      generation = 1
-    }
-    for k in 0..<clear {
-      lengths[k] = 1
-      chains[k << 12 | 1] = UInt16(k)
-    }
-  }
-}
-
-/// Packs codes least significant bit first, as GIF wants.
+/// Packs codes least significant bit first, as GIF wants, and writes them out as data sub-blocks of 255
+/// bytes as they fill.
 private struct LZWBitWriter {
+  static let stagingBytes = 264
   var width: Int
-  var bytes: [UInt8] = []
+  private let staging: UnsafeMutableRawPointer
+  private var staged = 0
   private var bits: UInt64 = 0
   private var count = 0
 
-  init(width: Int) { self.width = width }
+  init(width: Int, staging: UnsafeMutableRawPointer) {
+    self.width = width
+    self.staging = staging
+  }
 
-  @inline(__always) mutating func emit(_ code: Int) {
-    bits |= UInt64(code) << UInt64(count)
-    count += width
-    while count >= 8 {
-      bytes.append(UInt8(truncatingIfNeeded: bits))
-      bits >>= 8
-      count -= 8
+  /// Wrapping arithmetic throughout: a code is below 4096 and `count` below 32 between calls.
+  @inline(__always) mutating func emit(_ code: Int, into output: inout [UInt8]) {
+    bits |= UInt64(truncatingIfNeeded: code) &<< UInt64(truncatingIfNeeded: count)
+    count &+= width
+    if count >= 32 {
+      staging.storeBytes(of: UInt32(truncatingIfNeeded: bits).littleEndian, toByteOffset: staged, as: UInt32.self)
+      staged &+= 4
+      bits &>>= 32
+      count &-= 32
+      if staged >= 255 { staged = Self.subBlock(staging, staged, into: &output) }
     }
   }
 
-  /// The decoder adds each entry one code later than the encoder, so it widens when `next` passes a power
-  /// of two, not when it reaches it.
-  @inline(__always) mutating func widen(after next: Int) {
-    if next > 1 << width && width < 12 { width += 1 }
+  /// Sends 255 staged bytes as one sub-block and returns how many are left. Static, so that the writer
+  /// itself never leaves registers.
+  @inline(never)
+  private static func subBlock(_ staging: UnsafeMutableRawPointer, _ staged: Int, into output: inout [UInt8]) -> Int {
+    output.append(255)
+    output.append(contentsOf: UnsafeRawBufferPointer(start: staging, count: 255))
+    staging.copyMemory(from: staging + 255, byteCount: staged - 255)
+    return staged - 255
   }
 
-  mutating func flush() {
-    if count > 0 { bytes.append(UInt8(truncatingIfNeeded: bits)) }
-    bits = 0
-    count = 0
+  /// Sends what is left, then the block terminator.
+  mutating func finish(into output: inout [UInt8]) {
+    while count > 0 {
+      staging.storeBytes(of: UInt8(truncatingIfNeeded: bits), toByteOffset: staged, as: UInt8.self)
+      staged += 1
+      bits >>= 8
+      count -= 8
+      if staged == 255 { staged = Self.subBlock(staging, staged, into: &output) }
+    }
+    if staged > 0 {
+      output.append(UInt8(staged))
+      output.append(contentsOf: UnsafeRawBufferPointer(start: staging, count: staged))
+    }
+    output.append(0)
   }
 }
