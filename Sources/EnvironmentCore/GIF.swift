@@ -41,7 +41,9 @@ public struct GIFEncoder: Sendable {
   private var body: [UInt8] = []
   /// The previous frame, RGB.
   var previous: [UInt8] = []
-  /// First and last changed column of each row of the changed rectangle (see ``GIFChange``).
+  /// The rows that changed since the previous frame, in order, and each row's first and last changed
+  /// column at `2y`, `2y + 1` (``GIFChange/unset(width:)`` for the others).
+  var changedRows: [Int] = []
   var spans: [Int] = []
   /// The image being built, as runs of indices (scaled), and one source row of it.
   var runs: [GIFRun] = []
@@ -70,9 +72,16 @@ public struct GIFEncoder: Sendable {
   /// - Complexity: O(changed pixels) plus a comparison with the previous frame; runs of equal pixels in the
   ///   changed rectangle, however large `scale` makes them, cost per LZW code rather than per pixel.
   public mutating func append(_ frame: Frame) {
+    append(frame, changedWithin: nil)
+  }
+
+  /// Encodes `frame` as the next image, knowing that it differs from the previous one only inside `boxes`
+  /// (`nil`: anywhere), as ``FrameDrawing/damage`` tells after a redraw. The bytes are those of
+  /// ``append(_:)``; only the search for changes is shorter.
+  public mutating func append(_ frame: Frame, changedWithin boxes: [FrameBox]?) {
     precondition(frame.width == width && frame.height == height,
                  "frame is \(frame.width)x\(frame.height), the animation \(width)x\(height)")
-    frame.pixels.withUnsafeBufferPointer { appendImage($0.baseAddress!) }
+    frame.pixels.withUnsafeBufferPointer { appendImage($0.baseAddress!, changedWithin: boxes) }
     frameCount += 1
   }
 
@@ -115,21 +124,31 @@ public struct GIFEncoder: Sendable {
 
   // MARK: - Images
 
-  private mutating func appendImage(_ pixels: UnsafePointer<UInt8>) {
+  private mutating func appendImage(_ pixels: UnsafePointer<UInt8>, changedWithin boxes: [FrameBox]?) {
     let rowBytes = width * 3
-    if spans.count != 2 * height { spans = [Int](repeating: 0, count: 2 * height) }
+    if spans.count != 2 * height {
+      let unset = GIFChange.unset(width: width)
+      spans = (0..<(2 * height)).map { $0 % 2 == 0 ? unset.first : unset.last }
+    }
     var change: GIFChange
     if frameCount == 0 {
       previous = Array(UnsafeBufferPointer(start: pixels, count: height * rowBytes))
       change = GIFChange(left: 0, top: 0, right: width - 1, bottom: height - 1)
-      for y in 0..<height { spans[2 * y] = 0; spans[2 * y + 1] = width - 1 }
     } else {
+      var rows: [Int] = []
+      swap(&rows, &changedRows)
       let found = previous.withUnsafeBufferPointer { old in
-        spans.withUnsafeMutableBufferPointer { GIFChange.find(old.baseAddress!, pixels, width: width, height: height, spans: $0.baseAddress!) }
+        spans.withUnsafeMutableBufferPointer { spans in
+          if let boxes {
+            GIFChange.find(old.baseAddress!, pixels, width: width, height: height, within: boxes, spans: spans.baseAddress!, rows: &rows)
+          } else {
+            GIFChange.find(old.baseAddress!, pixels, width: width, height: height, spans: spans.baseAddress!, rows: &rows)
+          }
+        }
       }
+      swap(&rows, &changedRows)
       // An unchanged frame is one transparent (or repeated) pixel.
       change = found ?? GIFChange(left: 0, top: 0, right: 0, bottom: 0)
-      if found == nil { spans[0] = -1; spans[1] = -2 }
     }
 
     var transparent: UInt8?
@@ -142,38 +161,37 @@ public struct GIFEncoder: Sendable {
       _ = opaqueRuns(pixels, change, palette: chosen)
       local = chosen
     }
-    if frameCount > 0 {
-      previous.withUnsafeMutableBufferPointer { old in
-        for y in change.top...change.bottom where spans[2 * y] >= 0 {
-          (old.baseAddress! + y * rowBytes).update(from: pixels + y * rowBytes, count: rowBytes)
-        }
+    writeImage(change, transparent: transparent, local: local)
+    // The changed rows become the previous frame's, and their spans unset for the next search.
+    let unset = GIFChange.unset(width: width)
+    previous.withUnsafeMutableBufferPointer { old in
+      for y in changedRows {
+        let start = (y * width + spans[2 * y]) * 3
+        (old.baseAddress! + start).update(from: pixels + start, count: (spans[2 * y + 1] - spans[2 * y] + 1) * 3)
+        spans[2 * y] = unset.first
+        spans[2 * y + 1] = unset.last
       }
     }
-    writeImage(change, transparent: transparent, local: local)
+    changedRows.removeAll(keepingCapacity: true)
   }
 
   private mutating func writeImage(_ change: GIFChange, transparent: UInt8?, local: GIFPalette?) {
-    // Graphic control: disposal 1 (leave in place), the transparent index if any, the delay.
-    body.append(contentsOf: [0x21, 0xF9, 0x04, transparent == nil ? 0x04 : 0x05])
-    appendLittleEndian(delayCentiseconds, to: &body)
-    body.append(transparent ?? 0)
-    body.append(0)
-    body.append(0x2C)
-    appendLittleEndian(change.left * scale, to: &body)
-    appendLittleEndian(change.top * scale, to: &body)
-    appendLittleEndian((change.right - change.left + 1) * scale, to: &body)
-    appendLittleEndian((change.bottom - change.top + 1) * scale, to: &body)
-    var colorCount: Int
-    if let local {
-      let bits = Self.tableBits(local.colors.count)
-      body.append(0x80 | UInt8(bits - 1))
-      appendTable(local.colors, bits: bits, to: &body)
-      colorCount = local.colors.count
-    } else {
-      body.append(0)
-      colorCount = palette.count
-    }
+    var colorCount = local?.colors.count ?? palette.count
     if let transparent { colorCount = max(colorCount, Int(transparent) + 1) }
+    let tableBits = local.map { Self.tableBits($0.colors.count) }
+    // Graphic control (disposal 1: leave in place; the transparent index if any; the delay), then the
+    // image descriptor.
+    let left = change.left * scale, top = change.top * scale
+    let w = (change.right - change.left + 1) * scale, h = (change.bottom - change.top + 1) * scale
+    let header: [UInt8] = [
+      0x21, 0xF9, 0x04, transparent == nil ? 0x04 : 0x05, UInt8(delayCentiseconds & 0xFF), UInt8(delayCentiseconds >> 8),
+      transparent ?? 0, 0,
+      0x2C, UInt8(left & 0xFF), UInt8(left >> 8), UInt8(top & 0xFF), UInt8(top >> 8),
+      UInt8(w & 0xFF), UInt8(w >> 8), UInt8(h & 0xFF), UInt8(h >> 8),
+      tableBits.map { 0x80 | UInt8($0 - 1) } ?? 0,
+    ]
+    body.append(contentsOf: header)
+    if let local, let tableBits { appendTable(local.colors, bits: tableBits, to: &body) }
     runs.withUnsafeBufferPointer { runs in
       compressor.compress(runs: runs, minimumCodeSize: max(2, Self.tableBits(colorCount)), into: &body)
     }

@@ -10,20 +10,21 @@ extension GIFEncoder {
     var old: [UInt8] = []
     swap(&old, &previous)
     defer { swap(&old, &previous) }
+    let w = change.right - change.left + 1, block = w * scale * scale
     let fits = old.withUnsafeBufferPointer { old in
-      for y in change.top...change.bottom {
+      var y = change.top
+      for row in changedRows {
+        pushScaled(Self.unchanged, (row - y) * block)  // unchanged rows in between
         rowRuns.removeAll(keepingCapacity: true)
-        let first = spans[2 * y], last = spans[2 * y + 1]
-        if first < 0 {
-          push(Self.unchanged, change.right - change.left + 1)
-        } else {
-          push(Self.unchanged, first - change.left)
-          let offset = y * width * 3
-          guard pushPixels(pixels + offset, old: old.baseAddress! + offset, first, last, local: nil) else { return false }
-          push(Self.unchanged, change.right - last)
-        }
+        let first = spans[2 * row], last = spans[2 * row + 1]
+        push(Self.unchanged, first - change.left)
+        let offset = row * width * 3
+        guard pushChanged(pixels + offset, old: old.baseAddress! + offset, first, last) else { return false }
+        push(Self.unchanged, change.right - last)
         appendRow()
+        y = row + 1
       }
+      pushScaled(Self.unchanged, (change.bottom + 1 - y) * block)
       return true
     }
     guard fits && palette.count < 256 else { return nil }
@@ -38,7 +39,7 @@ extension GIFEncoder {
     runs.removeAll(keepingCapacity: true)
     for y in change.top...change.bottom {
       rowRuns.removeAll(keepingCapacity: true)
-      guard pushPixels(pixels + y * width * 3, old: nil, change.left, change.right, local: local) else { return false }
+      guard pushAll(pixels + y * width * 3, change.left, change.right, local: local) else { return false }
       appendRow()
     }
     return true
@@ -57,29 +58,55 @@ extension GIFEncoder {
     return GIFPalette.quantizing(order.map { ($0, counts[$0]!) })
   }
 
-  /// Appends columns `x0...x1` of `row` to ``rowRuns``: as ``unchanged`` where they equal `old`, otherwise
-  /// by their index in `local` or the global palette. False if a colour does not fit the global palette.
-  private mutating func pushPixels(_ row: UnsafePointer<UInt8>, old: UnsafePointer<UInt8>?, _ x0: Int, _ x1: Int,
-                                   local: GIFPalette?) -> Bool {
-    var lastKey = UInt32.max, lastIndex = UInt16(0)
-    for x in x0...x1 {
-      let p = row + 3 * x
-      if let old, old[3 * x] == p[0] && old[3 * x + 1] == p[1] && old[3 * x + 2] == p[2] {
-        push(Self.unchanged, 1)
-        continue
-      }
+  /// Appends columns `x0...x1` of `row` to ``rowRuns``, as ``unchanged`` where they equal `old` (found
+  /// eight bytes at a time) and by their global palette index elsewhere. False if a colour does not fit.
+  private mutating func pushChanged(_ row: UnsafePointer<UInt8>, old: UnsafePointer<UInt8>, _ x0: Int, _ x1: Int) -> Bool {
+    var x = x0, lastKey = UInt32.max, lastIndex = UInt16(0)
+    while x <= x1 {
+      let changed = x + firstDifference(old + 3 * x, row + 3 * x, 3 * (x1 - x + 1)) / 3
+      push(Self.unchanged, min(changed, x1 + 1) - x)
+      if changed > x1 { break }
+      let p = row + 3 * changed
       let key = GIFPalette.key(p[0], p[1], p[2])
       if key != lastKey {
-        if let local {
-          lastIndex = UInt16(local.indexOf[key]!)
-        } else {
-          guard let index = globalIndex(key) else { return false }
-          lastIndex = UInt16(index)
-        }
+        guard let index = globalIndex(key) else { return false }
         lastKey = key
+        lastIndex = UInt16(index)
       }
       push(lastIndex, 1)
+      x = changed + 1
     }
+    return true
+  }
+
+  /// Appends columns `x0...x1` of `row` to ``rowRuns`` by their index in `local` or else the global
+  /// palette. False if a colour does not fit the global palette.
+  private mutating func pushAll(_ row: UnsafePointer<UInt8>, _ x0: Int, _ x1: Int, local: GIFPalette?) -> Bool {
+    var lastKey = UInt32.max
+    var run = GIFRun(index: Self.unchanged, count: 0)  // pushed when the index changes, not per pixel
+    for x in x0...x1 {
+      let p = row + 3 * x
+      let key = GIFPalette.key(p[0], p[1], p[2])
+      if key == lastKey {
+        run.count += 1
+        continue
+      }
+      let index: UInt16
+      if let local {
+        index = UInt16(local.indexOf[key]!)
+      } else {
+        guard let found = globalIndex(key) else { return false }
+        index = UInt16(found)
+      }
+      lastKey = key
+      if index == run.index {
+        run.count += 1
+      } else {
+        push(run.index, run.count)
+        run = GIFRun(index: index, count: 1)
+      }
+    }
+    push(run.index, run.count)
     return true
   }
 
@@ -107,25 +134,26 @@ extension GIFEncoder {
 
   /// Appends `count` pixels of `index` to the row being built.
   @inline(__always)
-  private mutating func push(_ index: UInt16, _ count: Int) {
+  private mutating func push(_ index: UInt16, _ count: Int) { Self.append(index, count, to: &rowRuns) }
+
+  /// Appends `count` pixels of `index` to ``runs`` as they are (already scaled).
+  @inline(__always)
+  private mutating func pushScaled(_ index: UInt16, _ count: Int) { Self.append(index, count, to: &runs) }
+
+  @inline(__always)
+  private static func append(_ index: UInt16, _ count: Int, to runs: inout [GIFRun]) {
     guard count > 0 else { return }
-    if let last = rowRuns.last, last.index == index {
-      rowRuns[rowRuns.count - 1].count += count
+    if let last = runs.last, last.index == index {
+      runs[runs.count - 1].count += count
     } else {
-      rowRuns.append(GIFRun(index: index, count: count))
+      runs.append(GIFRun(index: index, count: count))
     }
   }
 
   /// Appends the row being built to ``runs``, each pixel `scale` wide and the row `scale` times.
   private mutating func appendRow() {
     for _ in 0..<scale {
-      for run in rowRuns {
-        if let last = runs.last, last.index == run.index {
-          runs[runs.count - 1].count += run.count * scale
-        } else {
-          runs.append(GIFRun(index: run.index, count: run.count * scale))
-        }
-      }
+      for run in rowRuns { pushScaled(run.index, run.count * scale) }
     }
   }
 }

@@ -27,16 +27,21 @@ public struct EpisodeRecorder: AgentVisitor {
     where A.Observation == E.Observation {
     if let framesFolder { try FileManager.default.createDirectory(at: framesFolder, withIntermediateDirectories: true) }
     var records: [EpisodeRecord] = []
+    // One buffer redrawn in place: a game that knows what moved repaints only that, and says where.
+    var frame = Frame(width: 1, height: 1), drawing = FrameDrawing()
     for seed in seeds {
-      records.append(try EpisodeRunner.run(&environment, agent: &agent, seed: seed) { try keep($0.render()) })
+      records.append(try EpisodeRunner.run(&environment, agent: &agent, seed: seed) {
+        $0.redraw(into: &frame, drawing: &drawing)
+        try keep(frame, changedWithin: drawing.damage)
+      })
     }
     return records
   }
 
-  private mutating func keep(_ frame: Frame) throws {
+  private mutating func keep(_ frame: Frame, changedWithin damage: [FrameBox]?) throws {
     if writesGIF {
       if gif == nil { gif = GIFEncoder(width: frame.width, height: frame.height, scale: scale, delayCentiseconds: delay) }
-      gif!.append(frame)
+      gif!.append(frame, changedWithin: damage)
     }
     if let framesFolder {
       let name = "frame-" + String(repeating: "0", count: max(0, 6 - String(frameCount).count)) + "\(frameCount).png"
