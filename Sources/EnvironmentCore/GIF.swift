@@ -72,13 +72,17 @@ public struct GIFEncoder: Sendable {
   /// - Complexity: O(changed pixels) plus a comparison with the previous frame; runs of equal pixels in the
   ///   changed rectangle, however large `scale` makes them, cost per LZW code rather than per pixel.
   public mutating func append(_ frame: Frame) {
-    append(frame, changedWithin: nil)
+    append(frame, changedWithin: nil as ArraySlice<FrameBox>?)
   }
 
   /// Encodes `frame` as the next image, knowing that it differs from the previous one only inside `boxes`
   /// (`nil`: anywhere), as ``FrameDrawing/damage`` tells after a redraw. The bytes are those of
   /// ``append(_:)``; only the search for changes is shorter.
   public mutating func append(_ frame: Frame, changedWithin boxes: [FrameBox]?) {
+    append(frame, changedWithin: boxes?[...])
+  }
+
+  mutating func append(_ frame: Frame, changedWithin boxes: ArraySlice<FrameBox>?) {
     precondition(frame.width == width && frame.height == height,
                  "frame is \(frame.width)x\(frame.height), the animation \(width)x\(height)")
     frame.pixels.withUnsafeBufferPointer { appendImage($0.baseAddress!, changedWithin: boxes) }
@@ -124,7 +128,7 @@ public struct GIFEncoder: Sendable {
 
   // MARK: - Images
 
-  private mutating func appendImage(_ pixels: UnsafePointer<UInt8>, changedWithin boxes: [FrameBox]?) {
+  private mutating func appendImage(_ pixels: UnsafePointer<UInt8>, changedWithin boxes: ArraySlice<FrameBox>?) {
     let rowBytes = width * 3
     if spans.count != 2 * height {
       let unset = GIFChange.unset(width: width)

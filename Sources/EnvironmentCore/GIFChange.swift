@@ -53,7 +53,7 @@ struct GIFChange {
 
   /// ``find(_:_:width:height:spans:rows:)`` when `new` can differ from `old` only inside `boxes`.
   static func find(_ old: UnsafePointer<UInt8>, _ new: UnsafePointer<UInt8>, width: Int, height: Int,
-                   within boxes: [FrameBox], spans: UnsafeMutablePointer<Int>, rows: inout [Int]) -> GIFChange? {
+                   within boxes: ArraySlice<FrameBox>, spans: UnsafeMutablePointer<Int>, rows: inout [Int]) -> GIFChange? {
     for box in boxes {
       let x0 = max(box.x0, 0), x1 = min(box.x1, width - 1), y0 = max(box.y0, 0), y1 = min(box.y1, height - 1)
       guard x0 <= x1 && y0 <= y1 else { continue }

@@ -9,8 +9,10 @@ struct RecordBench: ParsableCommand {
     abstract: "What recording a GIF costs: the same episodes played bare and recorded.",
     discussion: """
       Plays the episodes `arcade rollout` plays (same agent, observation and seeds), then the same episodes \
-      as `arcade record` does, keeping the GIF in memory. Each is timed `--repeats` times and the best kept; \
-      `ratio` is recordSeconds / rolloutSeconds, `microsecondsPerFrame` the extra time per recorded frame. \
+      as `arcade record` does, keeping the GIF in memory: encoded on a second thread (`--threads 2`, what \
+      `arcade record` does on a machine with more cores than one) or between the steps (`--threads 1`). Each \
+      is timed `--repeats` times and the best kept; `ratio` is recordSeconds / rolloutSeconds, \
+      `microsecondsPerFrame` the extra time per recorded frame. \
       Build with `swift build -c release` for meaningful numbers.
       """)
 
@@ -19,6 +21,7 @@ struct RecordBench: ParsableCommand {
   @Option(help: "Number of episodes.") var episodes = 5
   @Option(help: "Step cap per episode.") var maxSteps = 5_000
   @Option(help: "Enlarge each pixel to a scale × scale block.") var scale = 1
+  @Option(help: "1: encode between the steps; 2: encode on a second thread.") var threads = 2
   @Option(help: "Timed runs of each; the fastest counts.") var repeats = 5
   @Option(help: "Seed of the run.") var seed: UInt64 = 0
   @OptionGroup var project: ProjectOptions
@@ -27,6 +30,7 @@ struct RecordBench: ParsableCommand {
     guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1 (got \(episodes))") }
     guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
     guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16 (got \(scale))") }
+    guard (1...2).contains(threads) else { throw ValidationError("--threads must be 1 or 2 (got \(threads))") }
     guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1 (got \(repeats))") }
   }
 
@@ -46,7 +50,8 @@ struct RecordBench: ParsableCommand {
       rolloutSeconds = min(rolloutSeconds, seconds(try clock.measure {
         _ = try preset.accept(&bare, game: game, maxEpisodeSteps: maxSteps)
       }))
-      var recorder = EpisodeRecorder(seeds: seeds, scale: scale, delay: GIFEncoder.delay(fps: 30), writesGIF: true)
+      var recorder = EpisodeRecorder(seeds: seeds, scale: scale, delay: GIFEncoder.delay(fps: 30), writesGIF: true,
+                                     encodesInBackground: threads == 2)
       let again = variant.makeGame()
       recordSeconds = min(recordSeconds, seconds(try clock.measure {
         _ = try preset.accept(&recorder, game: again, maxEpisodeSteps: maxSteps)
@@ -60,6 +65,7 @@ struct RecordBench: ParsableCommand {
     line.add("episodes", episodes)
     line.add("frames", frames)
     line.add("scale", scale)
+    line.add("threads", threads)
     line.add("rolloutSeconds", rolloutSeconds)
     line.add("recordSeconds", recordSeconds)
     line.add("ratio", recordSeconds / rolloutSeconds)

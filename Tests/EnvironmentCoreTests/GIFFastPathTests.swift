@@ -71,7 +71,7 @@ func runCompressionSendsTheTextbookCodes(codeSize: Int) {
 
 /// Frames of rectangles moving over a striped background, with the boxes where each frame can differ
 /// from the one before (the old and new place of every rectangle).
-private func movingRectangles(count: Int) -> [(frame: Frame, boxes: [FrameBox])] {
+func movingRectangles(count: Int) -> [(frame: Frame, boxes: [FrameBox])] {
   let width = 40, height = 30
   var background = Frame(width: width, height: height)
   for y in 0..<height where y % 4 == 0 { for x in 0..<width { background[x, y] = RGB(30, 60, 90) } }
