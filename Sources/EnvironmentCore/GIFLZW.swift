@@ -14,9 +14,10 @@ package struct GIFRun: Sendable, Equatable {
 ///
 /// Codes start `minimumCodeSize + 1` bits wide and grow by one bit each time the dictionary outgrows the
 /// current width, up to 12 bits; when all 4096 codes are taken the encoder sends a clear code and starts a
-/// fresh dictionary. The dictionary is a trie stored as a flat table indexed by (prefix code, next index);
-/// each entry carries the generation it was written in, so starting a fresh dictionary (every image, every
-/// clear code) is a counter increment rather than a fill.
+/// fresh dictionary. The dictionary is a trie kept as lists: each code's first child and each child's next
+/// sibling and last index. Codes are taken in order, so an image's dictionary sits in a few compact lines of
+/// memory (a flat table indexed by prefix and index would scatter it over 128 KB and miss the cache on
+/// almost every lookup), and starting afresh only empties the literal codes' lists.
 ///
 /// Input comes as runs, and a run costs per code sent rather than per pixel: the strings of one repeated
 /// index (k, kk, kkk, …) are kept apart as a chain per index, so walking the trie along a run is a jump to
@@ -26,7 +27,6 @@ package struct GIFLZWCompressor: Sendable {
   private static let maximumCode = 4096
   /// One allocation for everything a compression touches, laid out by ``Layout``.
   private var storage: [UInt32] = []
-  private var generation: UInt32 = 0
   private var scratchRuns: [GIFRun] = []
 
   package init() {}
@@ -49,28 +49,26 @@ package struct GIFLZWCompressor: Sendable {
   /// appends the LZW minimum code size byte, the data sub-blocks and the block terminator to `output`:
   /// a complete GIF table-based image data block.
   ///
-  /// - Complexity: O(runs + codes sent); the tables take `32 KB << minimumCodeSize` (8 MB for 256 colours).
+  /// - Complexity: O(runs + codes sent × siblings visited); the tables take 32 KB + `8 KB << minimumCodeSize`.
   package mutating func compress(runs: UnsafeBufferPointer<GIFRun>, minimumCodeSize: Int, into output: inout [UInt8]) {
     precondition((2...8).contains(minimumCodeSize), "GIF minimum code size must be 2...8")
     precondition(!runs.isEmpty, "an image needs at least one pixel")
     let codeSize = minimumCodeSize
     let clear = 1 << codeSize, endOfInformation = clear + 1
     let layout = Layout(codeSize: codeSize)
-    // Entries left from another code size carry older generations, so they read as empty.
     if storage.count < layout.words { storage = [UInt32](repeating: 0, count: layout.words) }
     output.append(UInt8(codeSize))
-    var generation = self.generation
 
     // Everything the loop changes is a local, so that it lives in registers.
     storage.withUnsafeMutableBufferPointer { storage in
-      let table = storage.baseAddress!, lengths = table + layout.lengths
-      let chains = UnsafeMutableRawPointer(table + layout.chains), stride = Layout.chainStride
+      let firstChild = storage.baseAddress!, node = firstChild + layout.nodes, lengths = firstChild + layout.lengths
+      let chains = UnsafeMutableRawPointer(firstChild + layout.chains), stride = Layout.chainStride
       @inline(__always) func chain(_ k: Int, _ j: Int) -> Int {  // the code of k repeated j times
         j == 1 ? k : Int(chains.load(fromByteOffset: 2 &* (k &* stride &+ j), as: UInt16.self))
       }
-      var writer = LZWBitWriter(width: codeSize + 1, staging: UnsafeMutableRawPointer(table + layout.staging))
+      var writer = LZWBitWriter(width: codeSize + 1, staging: UnsafeMutableRawPointer(firstChild + layout.staging))
       var next = clear + 2
-      generation = Self.freshDictionary(generation, storage, lengths, codeSize: codeSize)
+      Self.freshDictionary(firstChild, lengths, codeSize: codeSize)
       writer.emit(clear, into: &output)
       // The string read so far: its code, and pure = j > 0 when it is `pureIndex` repeated j times.
       var prefix = Int(runs[0].index), pure = 1, pureIndex = prefix
@@ -94,7 +92,7 @@ package struct GIFLZWCompressor: Sendable {
           var code = chain(k, pure)
           while pending > 0 {
             writer.emit(code, into: &output)
-            if let added = Self.newCode(&next, &writer, &generation, storage, lengths, codeSize: codeSize, into: &output) {
+            if let added = Self.newCode(&next, &writer, firstChild, lengths, codeSize: codeSize, into: &output) {
               longest &+= 1
               chains.storeBytes(of: UInt16(truncatingIfNeeded: added), toByteOffset: 2 &* (k &* stride &+ longest), as: UInt16.self)
               code = added
@@ -112,17 +110,19 @@ package struct GIFLZWCompressor: Sendable {
           prefix = code
           continue
         }
-        let slot = prefix << codeSize | k
-        let entry = table[slot]
-        if entry >> 12 == generation {
-          prefix = Int(entry & 0xFFF)
+        // node[c] = next sibling << 8 | last index of c's string.
+        var child = Int(firstChild[prefix])
+        while child != 0 && Int(node[child] & 0xFF) != k { child = Int(node[child] >> 8) }
+        if child != 0 {
+          prefix = child
           pure = 0
           pending -= 1
           continue
         }
         writer.emit(prefix, into: &output)
-        if let added = Self.newCode(&next, &writer, &generation, storage, lengths, codeSize: codeSize, into: &output) {
-          table[slot] = generation << 12 | UInt32(added)
+        if let added = Self.newCode(&next, &writer, firstChild, lengths, codeSize: codeSize, into: &output) {
+          node[added] = firstChild[prefix] << 8 | UInt32(k)
+          firstChild[prefix] = UInt32(added)
         }
         prefix = k
         pure = 1
@@ -133,17 +133,16 @@ package struct GIFLZWCompressor: Sendable {
       writer.emit(endOfInformation, into: &output)
       writer.finish(into: &output)
     }
-    self.generation = generation
   }
 
-  /// Takes the next free code for a new string; when none is left, sends a clear code, starts a fresh
-  /// dictionary and returns nil.
+  /// Takes the next free code for a new string (with no children yet); when none is left, sends a clear
+  /// code, starts a fresh dictionary and returns nil.
   @inline(__always)
-  private static func newCode(_ next: inout Int, _ writer: inout LZWBitWriter, _ generation: inout UInt32,
-                              _ storage: UnsafeMutableBufferPointer<UInt32>, _ lengths: UnsafeMutablePointer<UInt32>,
-                              codeSize: Int, into output: inout [UInt8]) -> Int? {
+  private static func newCode(_ next: inout Int, _ writer: inout LZWBitWriter, _ firstChild: UnsafeMutablePointer<UInt32>,
+                              _ lengths: UnsafeMutablePointer<UInt32>, codeSize: Int, into output: inout [UInt8]) -> Int? {
     if next < maximumCode {
       let code = next
+      firstChild[code] = 0
       next &+= 1
       // The decoder adds each entry one code later than the encoder, so it widens when `next` passes a
       // power of two, not when it reaches it.
@@ -151,31 +150,31 @@ package struct GIFLZWCompressor: Sendable {
       return code
     }
     writer.emit(1 << codeSize, into: &output)
-    generation = freshDictionary(generation, storage, lengths, codeSize: codeSize)
+    freshDictionary(firstChild, lengths, codeSize: codeSize)
     writer.width = codeSize + 1
     next = (1 << codeSize) + 2
     return nil
   }
 
-  /// Empties the dictionary: a new generation for the trie (returned), every chain its head alone.
-  private static func freshDictionary(_ generation: UInt32, _ storage: UnsafeMutableBufferPointer<UInt32>,
-                                      _ lengths: UnsafeMutablePointer<UInt32>, codeSize: Int) -> UInt32 {
+  /// Empties the dictionary: no literal code has children (0 is never a child, so it means none), every
+  /// chain is its head alone.
+  private static func freshDictionary(_ firstChild: UnsafeMutablePointer<UInt32>, _ lengths: UnsafeMutablePointer<UInt32>,
+                                      codeSize: Int) {
+    firstChild.update(repeating: 0, count: 1 << codeSize)
     lengths.update(repeating: 1, count: 1 << codeSize)
-    if generation + 1 < 1 << 20 { return generation + 1 }
-    storage.update(repeating: 0)
-    return 1
   }
 
-  /// Where the parts live in ``storage``, in 32-bit words: the trie (generation << 12 | code, indexed by
-  /// prefix << codeSize | index), the chain lengths, a staging area for output bytes, then the chains as
-  /// 16-bit codes: k repeated j times at `k * chainStride + j`, so that a run walks one or two cache lines.
-  /// (A chain's head, j = 1, is k itself and is not stored; the stride is padded off a power of two so
-  /// that chains of different indices do not compete for cache sets.)
+  /// Where the parts live in ``storage``, in 32-bit words: each code's first child, each code's sibling
+  /// and index, the chain lengths, a staging area for output bytes, then the chains as 16-bit codes: k
+  /// repeated j times at `k * chainStride + j`, so that a run walks one or two cache lines. (A chain's head,
+  /// j = 1, is k itself and is not stored; the stride is padded off a power of two so that chains of
+  /// different indices do not compete for cache sets.)
   private struct Layout {
     static let chainStride = GIFLZWCompressor.maximumCode + 32
-    let lengths: Int, staging: Int, chains: Int, words: Int
+    let nodes: Int, lengths: Int, staging: Int, chains: Int, words: Int
     init(codeSize: Int) {
-      lengths = GIFLZWCompressor.maximumCode << codeSize
+      nodes = GIFLZWCompressor.maximumCode
+      lengths = 2 * GIFLZWCompressor.maximumCode
       staging = lengths + (1 << codeSize)
       chains = staging + LZWBitWriter.stagingBytes / 4
       words = chains + (Self.chainStride << codeSize) / 2
