@@ -45,6 +45,7 @@ public struct GIFEncoder: Sendable {
   /// column at `2y`, `2y + 1` (``GIFChange/unset(width:)`` for the others).
   var changedRows: [Int] = []
   var spans: [Int] = []
+  private var mergedBoxes: [FrameBox] = []
   /// The image being built, as runs of indices (scaled), and one source row of it.
   var runs: [GIFRun] = []
   var rowRuns: [GIFRun] = []
@@ -144,7 +145,8 @@ public struct GIFEncoder: Sendable {
       let found = previous.withUnsafeBufferPointer { old in
         spans.withUnsafeMutableBufferPointer { spans in
           if let boxes {
-            GIFChange.find(old.baseAddress!, pixels, width: width, height: height, within: boxes, spans: spans.baseAddress!, rows: &rows)
+            GIFChange.find(old.baseAddress!, pixels, width: width, height: height, within: boxes, merged: &mergedBoxes,
+                           spans: spans.baseAddress!, rows: &rows)
           } else {
             GIFChange.find(old.baseAddress!, pixels, width: width, height: height, spans: spans.baseAddress!, rows: &rows)
           }

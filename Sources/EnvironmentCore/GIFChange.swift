@@ -1,21 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where one RGB frame differs from the one before, as the rows that changed and each one's first and last
-/// changed column. Over a whole frame, `memcmp` (vectorised by the C library) clears bands of equal rows;
-/// rows that differ are searched eight bytes at a time from each end.
+/// changed column. Over a whole frame, bands of rows are compared 32 bytes at a time and the equal ones
+/// skipped; rows that differ are searched eight bytes at a time from each end.
 struct GIFChange {
   var left: Int
   var top: Int
   var right: Int
   var bottom: Int
 
-  /// Rows compared in one `memcmp` while looking for changes.
+  /// Rows compared at once while looking for changes over a whole frame.
   private static let band = 8
 
   /// The smallest rectangle holding every pixel of `new` that differs from `old` (both `width × height`
@@ -25,7 +17,7 @@ struct GIFChange {
                    spans: UnsafeMutablePointer<Int>, rows: inout [Int]) -> GIFChange? {
     let rowBytes = width * 3
     @inline(__always) func equal(_ y: Int, _ count: Int) -> Bool {
-      memcmp(old + y * rowBytes, new + y * rowBytes, count * rowBytes) == 0
+      bytesEqual(old + y * rowBytes, new + y * rowBytes, count * rowBytes)
     }
     var top = 0
     while top < height {
@@ -52,12 +44,30 @@ struct GIFChange {
   }
 
   /// ``find(_:_:width:height:spans:rows:)`` when `new` can differ from `old` only inside `boxes`.
+  /// Overlapping boxes (an object's old and new place) are searched once, as one: `merged` is scratch.
   static func find(_ old: UnsafePointer<UInt8>, _ new: UnsafePointer<UInt8>, width: Int, height: Int,
-                   within boxes: ArraySlice<FrameBox>, spans: UnsafeMutablePointer<Int>, rows: inout [Int]) -> GIFChange? {
+                   within boxes: ArraySlice<FrameBox>, merged: inout [FrameBox],
+                   spans: UnsafeMutablePointer<Int>, rows: inout [Int]) -> GIFChange? {
+    merged.removeAll(keepingCapacity: true)
     for box in boxes {
-      let x0 = max(box.x0, 0), x1 = min(box.x1, width - 1), y0 = max(box.y0, 0), y1 = min(box.y1, height - 1)
-      guard x0 <= x1 && y0 <= y1 else { continue }
-      for y in y0...y1 { mark(y, x0, x1, old, new, width: width, spans: spans, rows: &rows) }
+      var b = FrameBox(x0: max(box.x0, 0), y0: max(box.y0, 0), x1: min(box.x1, width - 1), y1: min(box.y1, height - 1))
+      guard b.x0 <= b.x1 && b.y0 <= b.y1 else { continue }
+      var i = 0
+      while i < merged.count {
+        let m = merged[i]
+        if m.x0 <= b.x1 && b.x0 <= m.x1 && m.y0 <= b.y1 && b.y0 <= m.y1 {
+          b = FrameBox(x0: min(b.x0, m.x0), y0: min(b.y0, m.y0), x1: max(b.x1, m.x1), y1: max(b.y1, m.y1))
+          merged.swapAt(i, merged.count - 1)
+          merged.removeLast()
+          i = 0
+        } else {
+          i += 1
+        }
+      }
+      merged.append(b)
+    }
+    for b in merged {
+      for y in b.y0...b.y1 { mark(y, b.x0, b.x1, old, new, width: width, spans: spans, rows: &rows) }
     }
     // Boxes come in any order; there are a handful of rows.
     for i in rows.indices.dropFirst() {
@@ -91,6 +101,22 @@ struct GIFChange {
     }
     return change
   }
+}
+
+/// Whether `count` bytes at `a` and `b` are equal, compared 32 at a time.
+@inline(__always)
+private func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+  let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+  var i = 0
+  while i + 32 <= count {
+    let x0 = ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ rb.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    let x1 = ra.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ rb.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+    let x2 = ra.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) ^ rb.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+    let x3 = ra.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self) ^ rb.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+    if x0 | x1 | x2 | x3 != 0 { return false }
+    i += 32
+  }
+  return firstDifference(a + i, b + i, count - i) == count - i
 }
 
 /// The offset of the first byte where `a` and `b` differ, or `count` if none does.

@@ -15,7 +15,7 @@ extension GIFEncoder {
       var y = change.top
       for row in changedRows {
         pushScaled(Self.unchanged, (row - y) * block)  // unchanged rows in between
-        rowRuns.removeAll(keepingCapacity: true)
+        beginRow()
         let first = spans[2 * row], last = spans[2 * row + 1]
         push(Self.unchanged, first - change.left)
         let offset = row * width * 3
@@ -38,7 +38,7 @@ extension GIFEncoder {
   mutating func opaqueRuns(_ pixels: UnsafePointer<UInt8>, _ change: GIFChange, palette local: GIFPalette?) -> Bool {
     runs.removeAll(keepingCapacity: true)
     for y in change.top...change.bottom {
-      rowRuns.removeAll(keepingCapacity: true)
+      beginRow()
       guard pushAll(pixels + y * width * 3, change.left, change.right, local: local) else { return false }
       appendRow()
     }
@@ -132,9 +132,11 @@ extension GIFEncoder {
     return index
   }
 
-  /// Appends `count` pixels of `index` to the row being built.
+  /// Appends `count` pixels of `index` to the row being built; at scale 1, straight to ``runs``.
   @inline(__always)
-  private mutating func push(_ index: UInt16, _ count: Int) { Self.append(index, count, to: &rowRuns) }
+  private mutating func push(_ index: UInt16, _ count: Int) {
+    if scale == 1 { Self.append(index, count, to: &runs) } else { Self.append(index, count, to: &rowRuns) }
+  }
 
   /// Appends `count` pixels of `index` to ``runs`` as they are (already scaled).
   @inline(__always)
@@ -150,8 +152,13 @@ extension GIFEncoder {
     }
   }
 
+  private mutating func beginRow() {
+    if scale > 1 { rowRuns.removeAll(keepingCapacity: true) }
+  }
+
   /// Appends the row being built to ``runs``, each pixel `scale` wide and the row `scale` times.
   private mutating func appendRow() {
+    guard scale > 1 else { return }
     for _ in 0..<scale {
       for run in rowRuns { pushScaled(run.index, run.count * scale) }
     }
