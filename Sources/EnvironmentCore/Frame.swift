@@ -93,14 +93,15 @@ package struct FrameCanvas {
     let left = max(x0, 0), right = min(x1, width - 1)
     let top = max(y0, 0), bottom = min(y1, height - 1)
     guard left <= right, top <= bottom else { return }
-    for y in top...bottom {
-      var p = base + (y * width + left) * 3
-      for _ in left...right {
-        p[0] = color.red
-        p[1] = color.green
-        p[2] = color.blue
-        p += 3
-      }
+    let first = base + (top * width + left) * 3, rowBytes = (right - left + 1) * 3
+    var p = first
+    for _ in left...right {
+      p[0] = color.red
+      p[1] = color.green
+      p[2] = color.blue
+      p += 3
     }
+    // The other rows are copies of the first.
+    for y in stride(from: top + 1, through: bottom, by: 1) { (base + (y * width + left) * 3).update(from: first, count: rowBytes) }
   }
 }

@@ -20,42 +20,39 @@ public struct FrameBox: Sendable, Hashable {
 /// fresh `FrameDrawing()` means "the buffer holds anything", which makes the next redraw a full one.
 public struct FrameDrawing: Sendable {
   /// Where the last redraw may have changed pixels; `nil` when it may have changed any.
-  public var damage: [FrameBox]? { damageIsKnown ? damageBoxes : nil }
+  public var damage: [FrameBox]? { partial ? boxes : nil }
 
-  private var damageIsKnown = false
-  private var damageBoxes: [FrameBox] = []
-  /// Game-defined: what the drawing in the buffer shows (Breakout: the layout version and the boxes of
-  /// its moving objects). `version` -1 means unknown.
+  private var partial = false
+  /// The boxes of the objects drawn last, after those of the drawing before them when `partial`: the
+  /// damage of a partial redraw is both.
+  private var boxes: [FrameBox] = []
+  private var previousCount = 0
+  /// Game-defined: which drawing the buffer shows (Breakout: its layout version); -1 means unknown.
   package var version = -1
-  package var objects: [FrameBox] = []
 
   public init() {}
 
-  /// Forgets the buffer's contents: the next redraw draws everything.
-  package mutating func forget() {
-    version = -1
-    objects.removeAll(keepingCapacity: true)
-    damageIsKnown = false
-  }
+  /// The boxes of the objects drawn last (game-defined: Breakout's moving objects).
+  package var objects: ArraySlice<FrameBox> { boxes[previousCount...] }
 
-  /// Records a full drawing of `version` (the caller then lists its ``objects``).
+  /// Forgets the buffer's contents: the next redraw draws everything.
+  package mutating func forget() { drewEverything(version: -1) }
+
+  /// Records a full drawing of `version`; the game then notes its objects with ``drew(_:)``.
   package mutating func drewEverything(version: Int) {
     self.version = version
-    objects.removeAll(keepingCapacity: true)
-    damageIsKnown = false
+    boxes.removeAll(keepingCapacity: true)
+    previousCount = 0
+    partial = false
   }
 
   /// Starts a partial redraw: the damage so far is where the previous objects stood.
   package mutating func beginRedraw() {
-    damageBoxes.removeAll(keepingCapacity: true)
-    damageBoxes.append(contentsOf: objects)
-    objects.removeAll(keepingCapacity: true)
-    damageIsKnown = true
+    boxes.removeFirst(previousCount)
+    previousCount = boxes.count
+    partial = true
   }
 
   /// Notes an object drawn in this redraw; its box is damage too.
-  package mutating func drew(_ box: FrameBox) {
-    objects.append(box)
-    if damageIsKnown { damageBoxes.append(box) }
-  }
+  package mutating func drew(_ box: FrameBox) { boxes.append(box) }
 }
