@@ -49,7 +49,7 @@ public final class GIFBackgroundEncoder {
       }
     }
     started = true
-    if buffer.batch.frameCount >= Self.framesPerBatch || buffer.batch.pixels.count >= Self.bytesPerBatch { send() }
+    if buffer.batch.frameCount >= Self.framesPerBatch || buffer.batch.byteCount >= Self.bytesPerBatch { send() }
   }
 
   /// Waits until every frame is encoded and returns the encoder holding them.
@@ -77,17 +77,19 @@ private final class BatchBuffer: @unchecked Sendable {
 }
 
 /// Frames as what changed: per frame the number of boxes, or -1 for a whole frame; the boxes (clipped);
-/// and their pixels, row after row.
+/// and their pixels, row after row, in the first `byteCount` bytes of `pixels` (which only grows, so that
+/// rows are written through a pointer rather than appended one by one).
 struct FrameBatch: Sendable {
   var boxCounts: [Int] = []
   var boxes: [FrameBox] = []
   var pixels: [UInt8] = []
+  var byteCount = 0
 
   var frameCount: Int { boxCounts.count }
 
   mutating func add(_ frame: UnsafeBufferPointer<UInt8>) {
     boxCounts.append(-1)
-    pixels.append(contentsOf: frame)
+    write(frame.count) { $0.update(from: frame.baseAddress!, count: frame.count) }
   }
 
   mutating func add(_ frame: UnsafePointer<UInt8>, width: Int, height: Int, boxes given: [FrameBox]) {
@@ -97,17 +99,27 @@ struct FrameBatch: Sendable {
       guard clipped.x0 <= clipped.x1 && clipped.y0 <= clipped.y1 else { continue }
       boxes.append(clipped)
       count += 1
-      for y in clipped.y0...clipped.y1 {
-        pixels.append(contentsOf: UnsafeBufferPointer(start: frame + (y * width + clipped.x0) * 3, count: (clipped.x1 - clipped.x0 + 1) * 3))
+      let rowBytes = (clipped.x1 - clipped.x0 + 1) * 3
+      write(rowBytes * (clipped.y1 - clipped.y0 + 1)) { out in
+        for y in clipped.y0...clipped.y1 {
+          (out + (y - clipped.y0) * rowBytes).update(from: frame + (y * width + clipped.x0) * 3, count: rowBytes)
+        }
       }
     }
     boxCounts.append(count)
   }
 
+  /// Lets `body` fill the next `count` bytes.
+  private mutating func write(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
+    if pixels.count < byteCount + count { pixels += repeatElement(0, count: max(byteCount + count - pixels.count, pixels.count)) }
+    pixels.withUnsafeMutableBufferPointer { body($0.baseAddress! + byteCount) }
+    byteCount += count
+  }
+
   mutating func removeAll() {
     boxCounts.removeAll(keepingCapacity: true)
     boxes.removeAll(keepingCapacity: true)
-    pixels.removeAll(keepingCapacity: true)
+    byteCount = 0
   }
 }
 
