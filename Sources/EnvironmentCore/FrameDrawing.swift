@@ -46,9 +46,12 @@ public struct FrameDrawing: Sendable {
     partial = false
   }
 
-  /// Starts a partial redraw: the damage so far is where the previous objects stood.
-  package mutating func beginRedraw() {
+  /// Starts a partial redraw of `version`: the damage so far is where the previous objects stood, and
+  /// `repainted` if the game repainted some of its static layer too.
+  package mutating func beginRedraw(version: Int, repainted: FrameBox? = nil) {
+    self.version = version
     boxes.removeFirst(previousCount)
+    if let repainted { boxes.append(repainted) }
     previousCount = boxes.count
     partial = true
   }
