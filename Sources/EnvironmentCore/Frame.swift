@@ -76,20 +76,32 @@ package struct FrameCanvas {
     self.height = height
   }
 
+  /// Copies `box` (clipped to the frame) from `source`, a frame of the same size.
+  package func copy(_ box: FrameBox, from source: UnsafeBufferPointer<UInt8>) {
+    let left = max(box.x0, 0), right = min(box.x1, width - 1)
+    let top = max(box.y0, 0), bottom = min(box.y1, height - 1)
+    guard left <= right, top <= bottom else { return }
+    for y in top...bottom {
+      let start = (y * width + left) * 3
+      (base + start).update(from: source.baseAddress! + start, count: (right - left + 1) * 3)
+    }
+  }
+
   /// Fills the box with columns `x0...x1` and rows `y0...y1` (clipped to the frame).
   @inlinable
   package func fill(x0: Int, y0: Int, x1: Int, y1: Int, color: RGB) {
     let left = max(x0, 0), right = min(x1, width - 1)
     let top = max(y0, 0), bottom = min(y1, height - 1)
     guard left <= right, top <= bottom else { return }
-    for y in top...bottom {
-      var p = base + (y * width + left) * 3
-      for _ in left...right {
-        p[0] = color.red
-        p[1] = color.green
-        p[2] = color.blue
-        p += 3
-      }
+    let first = base + (top * width + left) * 3, rowBytes = (right - left + 1) * 3
+    var p = first
+    for _ in left...right {
+      p[0] = color.red
+      p[1] = color.green
+      p[2] = color.blue
+      p += 3
     }
+    // The other rows are copies of the first.
+    for y in stride(from: top + 1, through: bottom, by: 1) { (base + (y * width + left) * 3).update(from: first, count: rowBytes) }
   }
 }

@@ -3,11 +3,12 @@
 /// Each ``append(_:)`` encodes its frame at once, so a recording holds compressed bytes, never a list of
 /// frames. Colours get global palette indices in the order they first appear; games use few colours, so
 /// the palette is exact. Only the rectangle that changed since the previous frame is stored (the frames
-/// are drawn over each other, disposal "do not dispose"), which keeps both the file and the work small:
-/// a Breakout step changes a ball, a paddle and perhaps a brick. An unchanged frame is a one-pixel image,
-/// so the file has exactly one image per appended frame. If the global palette fills up (more than 256
-/// colours in the recording), a frame whose colours it cannot hold carries its own local table, quantised
-/// like ``GIFPalette/quantizing(_:)`` when that frame alone has more than 256 colours.
+/// are drawn over each other, disposal "do not dispose"), and inside it the pixels that did not change are
+/// transparent, which keeps both the file and the work small: a Breakout step changes a ball, a paddle and
+/// perhaps a brick. An unchanged frame is a one-pixel image, so the file has exactly one image per appended
+/// frame. If the global palette fills up (more than 256 colours in the recording), a frame whose colours it
+/// cannot hold carries its own local table, quantised like ``GIFPalette/quantizing(_:)`` when that frame
+/// alone has more than 256 colours.
 ///
 /// ```swift
 /// var gif = GIFEncoder(width: frame.width, height: frame.height, scale: 2, delayCentiseconds: 4)
@@ -15,7 +16,8 @@
 /// try Data(gif.data()).write(to: url)
 /// ```
 ///
-/// The LZW coder follows the GIF89a specification; the file loops forever (NETSCAPE2.0 extension).
+/// The LZW coder follows the GIF89a specification; the file loops forever (NETSCAPE2.0 extension). The
+/// bytes depend only on the frames and the settings.
 public struct GIFEncoder: Sendable {
   /// Width of the appended frames (before scaling).
   public let width: Int
@@ -28,19 +30,25 @@ public struct GIFEncoder: Sendable {
   /// Frames appended so far.
   public private(set) var frameCount = 0
 
-  private var palette: [UInt32] = []
-  private var paletteIndex: [UInt32: UInt8] = [:]
+  var palette: [UInt32] = []
+  var paletteIndex: [UInt32: UInt8] = [:]
   /// A palette fixed up front (``encode(_:scale:delayCentiseconds:)``): every colour maps into it.
-  private var fixed: GIFPalette?
+  var fixed: GIFPalette?
+  /// Recently mapped colours, `key << 8 | index`, direct-mapped by key: most lookups skip the dictionary.
+  var recentColors = [UInt64](repeating: .max, count: 64)
+  /// Entries the global table must have: the palette, and any transparent index an image used past it.
+  private var tableCount = 0
   private var body: [UInt8] = []
-  private var previous: [UInt8] = []
-  private var indices: [UInt8] = []
-  /// The previous frame as palette indices, while every frame so far fitted the global palette: unchanged
-  /// rows of a changed rectangle are copied from here instead of being looked up again.
-  private var cachedIndices: [UInt8] = []
-  private var cacheValid = false
-  private var changedRows: [Bool] = []
-  private var scaled: [UInt8] = []
+  /// The previous frame, RGB.
+  var previous: [UInt8] = []
+  /// The rows that changed since the previous frame, in order, and each row's first and last changed
+  /// column at `2y`, `2y + 1` (``GIFChange/unset(width:)`` for the others).
+  var changedRows: [Int] = []
+  var spans: [Int] = []
+  private var mergedBoxes: [FrameBox] = []
+  /// The image being built, as runs of indices (scaled), and one source row of it.
+  var runs: [GIFRun] = []
+  var rowRuns: [GIFRun] = []
   private var compressor = GIFLZWCompressor()
 
   /// An empty animation of `width × height` frames, shown `scale` times larger.
@@ -62,11 +70,23 @@ public struct GIFEncoder: Sendable {
 
   /// Encodes `frame` as the next image.
   ///
-  /// - Complexity: O(changed pixels × scale²) plus a row comparison with the previous frame.
+  /// - Complexity: O(changed pixels) plus a comparison with the previous frame; runs of equal pixels in the
+  ///   changed rectangle, however large `scale` makes them, cost per LZW code rather than per pixel.
   public mutating func append(_ frame: Frame) {
+    append(frame, changedWithin: nil as ArraySlice<FrameBox>?)
+  }
+
+  /// Encodes `frame` as the next image, knowing that it differs from the previous one only inside `boxes`
+  /// (`nil`: anywhere), as ``FrameDrawing/damage`` tells after a redraw. The bytes are those of
+  /// ``append(_:)``; only the search for changes is shorter.
+  public mutating func append(_ frame: Frame, changedWithin boxes: [FrameBox]?) {
+    append(frame, changedWithin: boxes?[...])
+  }
+
+  mutating func append(_ frame: Frame, changedWithin boxes: ArraySlice<FrameBox>?) {
     precondition(frame.width == width && frame.height == height,
                  "frame is \(frame.width)x\(frame.height), the animation \(width)x\(height)")
-    frame.pixels.withUnsafeBufferPointer { appendImage($0) }
+    frame.pixels.withUnsafeBufferPointer { appendImage($0.baseAddress!, changedWithin: boxes) }
     frameCount += 1
   }
 
@@ -76,7 +96,7 @@ public struct GIFEncoder: Sendable {
     appendLittleEndian(width * scale, to: &file)
     appendLittleEndian(height * scale, to: &file)
     let colors = palette.isEmpty ? [0] : palette
-    let sizeBits = Self.tableBits(colors.count)
+    let sizeBits = Self.tableBits(max(colors.count, tableCount))
     file += [0x80 | 0x70 | UInt8(sizeBits - 1), 0, 0]  // global table, 8 bits per primary, its size
     appendTable(colors, bits: sizeBits, to: &file)
     file += [0x21, 0xFF, 0x0B] + Array("NETSCAPE2.0".utf8) + [0x03, 0x01, 0x00, 0x00, 0x00]  // loop forever
@@ -109,207 +129,100 @@ public struct GIFEncoder: Sendable {
 
   // MARK: - Images
 
-  private mutating func appendImage(_ pixels: UnsafeBufferPointer<UInt8>) {
+  private mutating func appendImage(_ pixels: UnsafePointer<UInt8>, changedWithin boxes: ArraySlice<FrameBox>?) {
     let rowBytes = width * 3
-    var top = 0, bottom = height - 1, left = 0, right = width - 1
-    if changedRows.count != height { changedRows = [Bool](repeating: true, count: height) }
-    if frameCount > 0 {
-      previous.withUnsafeBufferPointer { old in
-        func same(_ y: Int) -> Bool {
-          bytesEqual(old.baseAddress! + y * rowBytes, pixels.baseAddress! + y * rowBytes, rowBytes)
-        }
-        while top < height && same(top) { top += 1 }
-        if top == height { return }
-        while same(bottom) { bottom -= 1 }
-        left = width; right = -1
-        for y in top...bottom {
-          let a = old.baseAddress! + y * rowBytes, b = pixels.baseAddress! + y * rowBytes
-          changedRows[y] = y == top || y == bottom || !bytesEqual(a, b, rowBytes)
-          if !changedRows[y] { continue }
-          var x = 0
-          while x < left && a[3 * x] == b[3 * x] && a[3 * x + 1] == b[3 * x + 1] && a[3 * x + 2] == b[3 * x + 2] { x += 1 }
-          left = min(left, x)
-          x = width - 1
-          while x > right && a[3 * x] == b[3 * x] && a[3 * x + 1] == b[3 * x + 1] && a[3 * x + 2] == b[3 * x + 2] { x -= 1 }
-          right = max(right, x)
-        }
-      }
-      if top == height { top = 0; bottom = 0; left = 0; right = 0; changedRows[0] = false }  // unchanged: one pixel
-      previous.withUnsafeMutableBufferPointer { old in
-        let start = top * rowBytes, count = (bottom - top + 1) * rowBytes
-        old.baseAddress!.advanced(by: start).update(from: pixels.baseAddress! + start, count: count)
-      }
-    } else {
-      previous = Array(pixels)
-      for y in 0..<height { changedRows[y] = true }
+    if spans.count != 2 * height {
+      let unset = GIFChange.unset(width: width)
+      spans = (0..<(2 * height)).map { $0 % 2 == 0 ? unset.first : unset.last }
     }
-
-    let w = right - left + 1, h = bottom - top + 1
-    if indices.count < w * h { indices = [UInt8](repeating: 0, count: w * h) }
-    var local: GIFPalette?
-    if frameCount == 0 || cacheValid {
-      if cachedIndices.count != width * height { cachedIndices = [UInt8](repeating: 0, count: width * height) }
-      cacheValid = mapToGlobal(pixels, left: left, top: top, w: w, h: h, intoCache: true)
-      if cacheValid {
-        cachedIndices.withUnsafeBufferPointer { cache in
-          indices.withUnsafeMutableBufferPointer { out in
-            for y in 0..<h {
-              (out.baseAddress! + y * w).update(from: cache.baseAddress! + (top + y) * width + left, count: w)
-            }
+    var change: GIFChange
+    if frameCount == 0 {
+      previous = Array(UnsafeBufferPointer(start: pixels, count: height * rowBytes))
+      change = GIFChange(left: 0, top: 0, right: width - 1, bottom: height - 1)
+    } else {
+      var rows: [Int] = []
+      swap(&rows, &changedRows)
+      let found = previous.withUnsafeBufferPointer { old in
+        spans.withUnsafeMutableBufferPointer { spans in
+          if let boxes {
+            GIFChange.find(old.baseAddress!, pixels, width: width, height: height, within: boxes, merged: &mergedBoxes,
+                           spans: spans.baseAddress!, rows: &rows)
+          } else {
+            GIFChange.find(old.baseAddress!, pixels, width: width, height: height, spans: spans.baseAddress!, rows: &rows)
           }
         }
       }
+      swap(&rows, &changedRows)
+      // An unchanged frame is one transparent (or repeated) pixel.
+      change = found ?? GIFChange(left: 0, top: 0, right: 0, bottom: 0)
     }
-    if !cacheValid && !mapToGlobal(pixels, left: left, top: top, w: w, h: h, intoCache: false) {
-      let chosen = localPalette(pixels, left: left, top: top, w: w, h: h)
-      mapWith(chosen, pixels, left: left, top: top, w: w, h: h)
+
+    var transparent: UInt8?
+    var local: GIFPalette?
+    if frameCount > 0, let index = transparentRuns(pixels, change) {
+      transparent = index
+      tableCount = max(tableCount, Int(index) + 1)
+    } else if !opaqueRuns(pixels, change, palette: nil) {
+      let chosen = localPalette(pixels, change)
+      _ = opaqueRuns(pixels, change, palette: chosen)
       local = chosen
     }
-
-    // Graphic control: disposal 1 (leave in place), no transparency, the delay.
-    body += [0x21, 0xF9, 0x04, 0x04]
-    appendLittleEndian(delayCentiseconds, to: &body)
-    body += [0x00, 0x00]
-    body.append(0x2C)
-    appendLittleEndian(left * scale, to: &body)
-    appendLittleEndian(top * scale, to: &body)
-    appendLittleEndian(w * scale, to: &body)
-    appendLittleEndian(h * scale, to: &body)
-    let colorCount: Int
-    if let local {
-      let bits = Self.tableBits(local.colors.count)
-      body.append(0x80 | UInt8(bits - 1))
-      appendTable(local.colors, bits: bits, to: &body)
-      colorCount = local.colors.count
-    } else {
-      body.append(0)
-      colorCount = palette.count
-    }
-    let codeSize = max(2, Self.tableBits(colorCount))
-
-    if scale == 1 {
-      indices.withUnsafeBufferPointer { all in
-        compressor.compress(UnsafeBufferPointer(rebasing: all[0..<(w * h)]), minimumCodeSize: codeSize, into: &body)
-      }
-    } else {
-      let sw = w * scale, count = sw * h * scale
-      if scaled.count < count { scaled = [UInt8](repeating: 0, count: count) }
-      scaled.withUnsafeMutableBufferPointer { out in
-        indices.withUnsafeBufferPointer { source in
-          var row = out.baseAddress!
-          for y in 0..<h {
-            let line = row
-            for x in 0..<w { (line + x * scale).update(repeating: source[y * w + x], count: scale) }
-            row += sw
-            for _ in 1..<scale { row.update(from: line, count: sw); row += sw }
-          }
-        }
-        compressor.compress(UnsafeBufferPointer(rebasing: out[0..<count]), minimumCodeSize: codeSize, into: &body)
+    writeImage(change, transparent: transparent, local: local)
+    // The changed rows become the previous frame's, and their spans unset for the next search.
+    let unset = GIFChange.unset(width: width)
+    previous.withUnsafeMutableBufferPointer { old in
+      for y in changedRows {
+        let start = (y * width + spans[2 * y]) * 3
+        (old.baseAddress! + start).update(from: pixels + start, count: (spans[2 * y + 1] - spans[2 * y] + 1) * 3)
+        spans[2 * y] = unset.first
+        spans[2 * y + 1] = unset.last
       }
     }
+    changedRows.removeAll(keepingCapacity: true)
   }
 
-  /// Fills `indices` with global palette indices of the rectangle, adding new colours while the table has
-  /// room; false if a colour does not fit (the frame then needs a local table).
-  /// With `intoCache`, only the rectangle's changed rows are looked up, into ``cachedIndices`` (full-frame layout).
-  private mutating func mapToGlobal(_ pixels: UnsafeBufferPointer<UInt8>, left: Int, top: Int, w: Int, h: Int, intoCache: Bool) -> Bool {
-    var lastKey = UInt32.max, lastIndex: UInt8 = 0
-    var fits = true
-    var target: [UInt8] = []
-    if intoCache { swap(&target, &cachedIndices) } else { swap(&target, &indices) }
-    defer { if intoCache { swap(&target, &cachedIndices) } else { swap(&target, &indices) } }
-    let origin = intoCache ? top * width + left : 0, stride = intoCache ? width : w
-    target.withUnsafeMutableBufferPointer { out in
-      rows: for y in 0..<h {
-        if intoCache && !changedRows[top + y] { continue }
-        let row = pixels.baseAddress! + ((top + y) * width + left) * 3
-        for x in 0..<w {
-          let key = GIFPalette.key(row[3 * x], row[3 * x + 1], row[3 * x + 2])
-          if key != lastKey {
-            if let index = paletteIndex[key] {
-              lastIndex = index
-            } else if let fixed {
-              lastIndex = GIFPalette.nearest(key, in: fixed.colors)
-              paletteIndex[key] = lastIndex
-            } else if palette.count < 256 {
-              lastIndex = UInt8(palette.count)
-              palette.append(key)
-              paletteIndex[key] = lastIndex
-            } else {
-              fits = false
-              break rows
-            }
-            lastKey = key
-          }
-          out[origin + y * stride + x] = lastIndex
-        }
-      }
-    }
-    return fits
-  }
-
-  private func localPalette(_ pixels: UnsafeBufferPointer<UInt8>, left: Int, top: Int, w: Int, h: Int) -> GIFPalette {
-    var order: [UInt32] = [], counts: [UInt32: Int] = [:]
-    for y in 0..<h {
-      let row = pixels.baseAddress! + ((top + y) * width + left) * 3
-      for x in 0..<w {
-        let key = GIFPalette.key(row[3 * x], row[3 * x + 1], row[3 * x + 2])
-        if let c = counts[key] { counts[key] = c + 1 } else { counts[key] = 1; order.append(key) }
-      }
-    }
-    return GIFPalette.quantizing(order.map { ($0, counts[$0]!) })
-  }
-
-  private mutating func mapWith(_ chosen: GIFPalette, _ pixels: UnsafeBufferPointer<UInt8>, left: Int, top: Int, w: Int, h: Int) {
-    indices.withUnsafeMutableBufferPointer { out in
-      for y in 0..<h {
-        let row = pixels.baseAddress! + ((top + y) * width + left) * 3
-        for x in 0..<w {
-          out[y * w + x] = chosen.indexOf[GIFPalette.key(row[3 * x], row[3 * x + 1], row[3 * x + 2])]!
-        }
-      }
+  private mutating func writeImage(_ change: GIFChange, transparent: UInt8?, local: GIFPalette?) {
+    var colorCount = local?.colors.count ?? palette.count
+    if let transparent { colorCount = max(colorCount, Int(transparent) + 1) }
+    let tableBits = local.map { Self.tableBits($0.colors.count) }
+    // Graphic control (disposal 1: leave in place; the transparent index if any; the delay), then the
+    // image descriptor.
+    let left = change.left * scale, top = change.top * scale
+    let w = (change.right - change.left + 1) * scale, h = (change.bottom - change.top + 1) * scale
+    let header: [UInt8] = [
+      0x21, 0xF9, 0x04, transparent == nil ? 0x04 : 0x05, UInt8(delayCentiseconds & 0xFF), UInt8(delayCentiseconds >> 8),
+      transparent ?? 0, 0,
+      0x2C, UInt8(left & 0xFF), UInt8(left >> 8), UInt8(top & 0xFF), UInt8(top >> 8),
+      UInt8(w & 0xFF), UInt8(w >> 8), UInt8(h & 0xFF), UInt8(h >> 8),
+      tableBits.map { 0x80 | UInt8($0 - 1) } ?? 0,
+    ]
+    body.append(contentsOf: header)
+    if let local, let tableBits { appendTable(local.colors, bits: tableBits, to: &body) }
+    runs.withUnsafeBufferPointer { runs in
+      compressor.compress(runs: runs, minimumCodeSize: max(2, Self.tableBits(colorCount)), into: &body)
     }
   }
 
   // MARK: - Bytes
 
   /// Bits of the smallest GIF colour table (2, 4, …, 256 entries) holding `count` colours.
-  private static func tableBits(_ count: Int) -> Int {
+  static func tableBits(_ count: Int) -> Int {
     var bits = 1
     while 1 << bits < count { bits += 1 }
     return bits
   }
 
   private func appendTable(_ colors: [UInt32], bits: Int, to bytes: inout [UInt8]) {
-    for color in colors { bytes += [UInt8(color >> 16 & 0xFF), UInt8(color >> 8 & 0xFF), UInt8(color & 0xFF)] }
-    bytes += [UInt8](repeating: 0, count: ((1 << bits) - colors.count) * 3)
+    for color in colors {
+      bytes.append(UInt8(color >> 16 & 0xFF))
+      bytes.append(UInt8(color >> 8 & 0xFF))
+      bytes.append(UInt8(color & 0xFF))
+    }
+    bytes.append(contentsOf: repeatElement(0, count: ((1 << bits) - colors.count) * 3))
   }
 
   private func appendLittleEndian(_ value: Int, to bytes: inout [UInt8]) {
-    bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)]
+    bytes.append(UInt8(value & 0xFF))
+    bytes.append(UInt8(value >> 8 & 0xFF))
   }
-}
-
-/// Whether `count` bytes at `a` and `b` are equal, compared 32 at a time.
-@inline(__always)
-private func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-  let a = UnsafeRawPointer(a), b = UnsafeRawPointer(b)
-  var i = 0
-  while i + 32 <= count {
-    let x0 = a.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-    let x1 = a.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-    let x2 = a.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
-    let x3 = a.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self) ^ b.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-    if x0 | x1 | x2 | x3 != 0 { return false }
-    i += 32
-  }
-  while i + 8 <= count {
-    if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-    i += 8
-  }
-  while i < count {
-    if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-    i += 1
-  }
-  return true
 }

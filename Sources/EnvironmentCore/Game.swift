@@ -33,6 +33,10 @@ public protocol Game: Sendable {
   var frameHeight: Int { get }
   /// Draws the current state as RGB24, row 0 at the top, into `pixels` (`frameWidth * frameHeight * 3` bytes).
   mutating func render(into pixels: UnsafeMutableBufferPointer<UInt8>)
+  /// Draws like ``render(into:)`` into `pixels`, which hold the drawing `drawing` describes, and records in
+  /// `drawing` what it drew and where pixels may have changed. A game that knows what moves repaints only
+  /// that; the default draws everything.
+  mutating func redraw(into pixels: UnsafeMutableBufferPointer<UInt8>, drawing: inout FrameDrawing)
 
   /// The channels of the grid observation, in order (``EntityKind/void`` excluded: ``GridLayout`` appends it).
   var gridChannels: GridChannels { get }
@@ -55,6 +59,11 @@ public protocol Game: Sendable {
 }
 
 extension Game {
+  public mutating func redraw(into pixels: UnsafeMutableBufferPointer<UInt8>, drawing: inout FrameDrawing) {
+    render(into: pixels)
+    drawing.forget()
+  }
+
   /// By default the grid lies on the pixel lattice.
   public var gridWidth: Int { frameWidth }
   public var gridHeight: Int { frameHeight }

@@ -83,6 +83,17 @@ public struct TimeLimit<Base: Environment>: Environment {
 public protocol Renderable {
   /// The current state as an RGB frame.
   mutating func render() -> Frame
+  /// Draws the current state into `frame`, which holds the drawing `drawing` describes (see
+  /// ``Game/redraw(into:drawing:)``), reusing its buffer: recorders draw every step, and where the game
+  /// allows, repaint only what moved and learn where from `drawing.damage`.
+  mutating func redraw(into frame: inout Frame, drawing: inout FrameDrawing)
+}
+
+extension Renderable {
+  public mutating func redraw(into frame: inout Frame, drawing: inout FrameDrawing) {
+    frame = render()
+    drawing = FrameDrawing()
+  }
 }
 
 extension GameEnvironment: Renderable {
@@ -91,8 +102,17 @@ extension GameEnvironment: Renderable {
     frame.pixels.withUnsafeMutableBufferPointer { game.render(into: $0) }
     return frame
   }
+
+  public mutating func redraw(into frame: inout Frame, drawing: inout FrameDrawing) {
+    if frame.width != game.frameWidth || frame.height != game.frameHeight {
+      frame = Frame(width: game.frameWidth, height: game.frameHeight)
+      drawing = FrameDrawing()
+    }
+    frame.pixels.withUnsafeMutableBufferPointer { game.redraw(into: $0, drawing: &drawing) }
+  }
 }
 
 extension TimeLimit: Renderable where Base: Renderable {
   public mutating func render() -> Frame { base.render() }
+  public mutating func redraw(into frame: inout Frame, drawing: inout FrameDrawing) { base.redraw(into: &frame, drawing: &drawing) }
 }

@@ -1,7 +1,8 @@
 import EnvironmentCore
 
 /// The checks every registered game passes (Gymnasium's `check_env`, dm_env's `EnvironmentTestMixin`):
-/// action list, determinism, value semantics, observation shapes and consistency, episode ends.
+/// action list, determinism, value semantics, observation shapes and consistency, redrawing in place, episode
+/// ends.
 ///
 /// Returns the failures found, each one line; an empty list means the game conforms.
 public func conformanceFailures<G: Game>(of game: G, steps: Int = 3_000, seed: UInt64 = 2024) -> [String] {
@@ -23,18 +24,26 @@ public func conformanceFailures<G: Game>(of game: G, steps: Int = 3_000, seed: U
   for a in 0..<200 where original.advance(a % 3 % game.actionNames.count) != copy.advance(a % 3 % game.actionNames.count) { same = false }
   expect(same, "a copy of the game did not evolve like the original (games must be values)")
 
-  // Observations, checked along a random trajectory.
+  // Observations, checked along a random trajectory; a frame redrawn every step in place (what recorders
+  // do) must stay what a full render gives.
   var g = game
   g.reset(seed: seed)
   var rng = SplitMix64(seed: seed)
   var sawTerminal = false
+  var redrawn = [UInt8](repeating: 7, count: g.frameWidth * g.frameHeight * 3), drawing = FrameDrawing()
   for step in 0...min(steps, 400) {
     if step > 0 {
       let t = g.advance(rng.nextInt(below: g.actionNames.count))
       expect(t.reward.isFinite, "step \(step): reward \(t.reward) is not finite")
       if t.isTerminal { sawTerminal = true; g.reset(seed: rng.next()) }
     }
-    if step % 37 == 0 { failures += observationFailures(&g, step: step) }
+    redrawn.withUnsafeMutableBufferPointer { g.redraw(into: $0, drawing: &drawing) }
+    if step % 37 == 0 {
+      failures += observationFailures(&g, step: step)
+      var rendered = [UInt8](repeating: 0, count: redrawn.count)
+      rendered.withUnsafeMutableBufferPointer { g.render(into: $0) }
+      expect(rendered == redrawn, "step \(step): redrawing in place gave another frame than rendering")
+    }
     if failures.count > 10 { break }
   }
   _ = sawTerminal

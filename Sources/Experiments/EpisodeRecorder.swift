@@ -11,32 +11,48 @@ public struct EpisodeRecorder: AgentVisitor {
   public let delay: Int
   public let writesGIF: Bool
   public let framesFolder: URL?
-  /// The GIF so far (after `accept`, the whole recording).
+  /// Whether the GIF is encoded on a second thread while the episodes play (the bytes are the same).
+  public let encodesInBackground: Bool
+  /// The whole recording, once `accept` returns.
   public private(set) var gif: GIFEncoder?
   public private(set) var frameCount = 0
+  private var background: GIFBackgroundEncoder?
 
-  public init(seeds: [UInt64], scale: Int, delay: Int, writesGIF: Bool, framesFolder: URL? = nil) {
+  /// By default the GIF is encoded in the background when the machine has more than one core.
+  public init(seeds: [UInt64], scale: Int, delay: Int, writesGIF: Bool, framesFolder: URL? = nil,
+              encodesInBackground: Bool = ProcessInfo.processInfo.activeProcessorCount > 1) {
     self.seeds = seeds
     self.scale = scale
     self.delay = delay
     self.writesGIF = writesGIF
     self.framesFolder = framesFolder
+    self.encodesInBackground = encodesInBackground
   }
 
   public mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> [EpisodeRecord]
     where A.Observation == E.Observation {
     if let framesFolder { try FileManager.default.createDirectory(at: framesFolder, withIntermediateDirectories: true) }
     var records: [EpisodeRecord] = []
+    // One buffer redrawn in place: a game that knows what moved repaints only that, and says where.
+    var frame = Frame(width: 1, height: 1), drawing = FrameDrawing()
     for seed in seeds {
-      records.append(try EpisodeRunner.run(&environment, agent: &agent, seed: seed) { try keep($0.render()) })
+      records.append(try EpisodeRunner.run(&environment, agent: &agent, seed: seed) {
+        $0.redraw(into: &frame, drawing: &drawing)
+        try keep(frame, changedWithin: drawing.damage)
+      })
     }
+    if let background { gif = background.finish() }
+    background = nil
     return records
   }
 
-  private mutating func keep(_ frame: Frame) throws {
-    if writesGIF {
+  private mutating func keep(_ frame: Frame, changedWithin damage: [FrameBox]?) throws {
+    if writesGIF && encodesInBackground {
+      if background == nil { background = GIFBackgroundEncoder(width: frame.width, height: frame.height, scale: scale, delayCentiseconds: delay) }
+      background!.append(frame, changedWithin: damage)
+    } else if writesGIF {
       if gif == nil { gif = GIFEncoder(width: frame.width, height: frame.height, scale: scale, delayCentiseconds: delay) }
-      gif!.append(frame)
+      gif!.append(frame, changedWithin: damage)
     }
     if let framesFolder {
       let name = "frame-" + String(repeating: "0", count: max(0, 6 - String(frameCount).count)) + "\(frameCount).png"

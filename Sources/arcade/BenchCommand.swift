@@ -4,7 +4,7 @@ import Experiments
 
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Benchmarks; each prints one JSON line.", subcommands: [EnvironmentBench.self, NeuralBenchCommand.self])
+    commandName: "bench", abstract: "Benchmarks; each prints one JSON line.", subcommands: [EnvironmentBench.self, RecordBench.self, NeuralBenchCommand.self])
 }
 
 /// The observation forms `--obs` names.

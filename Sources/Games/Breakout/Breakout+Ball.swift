@@ -139,6 +139,8 @@ extension Breakout {
     blocks[index].isPresent = false
     setOwner(of: brick.rect, to: 0)
     layoutVersion &+= 1
+    caches.goneBrick = screenBox(brick.rect)
+    caches.goneBrickVersion = layoutVersion
     bricksDestroyed += 1
     if brick.reward > 0 { positiveBricksLeft -= 1 }
     if brick.role == .accelerator && !acceleratorFired {

@@ -4,6 +4,10 @@ import EnvironmentCore
 struct RenderCaches: Sendable {
   var frame: [UInt8] = []
   var frameVersion = -1
+  /// The last brick to go and the layout version its going made, so that a redraw one version behind
+  /// repaints that brick's box rather than the whole frame.
+  var goneBrick = FrameBox(x0: 0, y0: 0, x1: -1, y1: -1)
+  var goneBrickVersion = -1
   var grid: [UInt64] = []
   var gridLayout: GridLayout? = nil
   var gridVersion = -1
@@ -17,31 +21,70 @@ extension Breakout {
   @inline(__always)
   func topRow(_ r: Rect) -> Int { level.height - r.y - r.height }
 
+  /// The pixels a world-coordinate box covers on screen.
+  func screenBox(_ r: Rect) -> FrameBox {
+    let top = topRow(r)
+    return FrameBox(x0: r.x, y0: top, x1: r.x + r.width - 1, y1: top + r.height - 1)
+  }
+
   func isStatic(_ block: Block) -> Bool { block.role != .obstacle && block.role != .punishment && block.isPresent }
 
   public mutating func render(into pixels: UnsafeMutableBufferPointer<UInt8>) {
-    let count = level.width * level.height * 3
-    if caches.frameVersion != layoutVersion {
-      if caches.frame.count != count { caches.frame = [UInt8](repeating: 0, count: count) }
-      let blocks = self.blocks
-      let level = self.level
-      caches.frame.withUnsafeMutableBufferPointer { buffer in
-        buffer.update(repeating: 0)
-        let canvas = FrameCanvas(buffer, width: level.width, height: level.height)
-        for b in blocks where b.role != .obstacle && b.role != .punishment && b.isPresent {
-          let top = level.height - b.rect.y - b.rect.height
-          canvas.fill(x0: b.rect.x, y0: top, x1: b.rect.x + b.rect.width - 1, y1: top + b.rect.height - 1, color: b.color)
-        }
-      }
-      caches.frameVersion = layoutVersion
-    }
-    caches.frame.withUnsafeBufferPointer { source in
-      _ = UnsafeMutableBufferPointer(rebasing: pixels[0..<count]).update(fromContentsOf: source)
-    }
+    updateStaticLayer()
+    copyStaticLayer(into: pixels)
+    drawMovingObjects(FrameCanvas(pixels, width: level.width, height: level.height)) { _ in }
+  }
+
+  /// Repaints the static layer only where the paddle, balls and obstacles stood, and where a brick went if
+  /// one did since `drawing`; if the layout changed otherwise (a new episode, the Random Target moving,
+  /// two bricks at once), everything.
+  public mutating func redraw(into pixels: UnsafeMutableBufferPointer<UInt8>, drawing: inout FrameDrawing) {
+    let brickWent = drawing.version >= 0 && drawing.version == layoutVersion &- 1 && caches.goneBrickVersion == layoutVersion
+    updateStaticLayer()
     let canvas = FrameCanvas(pixels, width: level.width, height: level.height)
+    if drawing.version == layoutVersion || brickWent {
+      let brick = caches.goneBrick
+      caches.frame.withUnsafeBufferPointer { layer in
+        for box in drawing.objects { canvas.copy(box, from: layer) }
+        if brickWent { canvas.copy(brick, from: layer) }
+      }
+      drawing.beginRedraw(version: layoutVersion, repainted: brickWent ? brick : nil)
+    } else {
+      copyStaticLayer(into: pixels)
+      drawing.drewEverything(version: layoutVersion)
+    }
+    drawMovingObjects(canvas) { drawing.drew($0) }
+  }
+
+  private mutating func updateStaticLayer() {
+    guard caches.frameVersion != layoutVersion else { return }
+    let count = level.width * level.height * 3
+    if caches.frame.count != count { caches.frame = [UInt8](repeating: 0, count: count) }
+    let blocks = self.blocks
+    let level = self.level
+    caches.frame.withUnsafeMutableBufferPointer { buffer in
+      buffer.update(repeating: 0)
+      let canvas = FrameCanvas(buffer, width: level.width, height: level.height)
+      for b in blocks where b.role != .obstacle && b.role != .punishment && b.isPresent {
+        let top = level.height - b.rect.y - b.rect.height
+        canvas.fill(x0: b.rect.x, y0: top, x1: b.rect.x + b.rect.width - 1, y1: top + b.rect.height - 1, color: b.color)
+      }
+    }
+    caches.frameVersion = layoutVersion
+  }
+
+  private func copyStaticLayer(into pixels: UnsafeMutableBufferPointer<UInt8>) {
+    caches.frame.withUnsafeBufferPointer { source in
+      _ = UnsafeMutableBufferPointer(rebasing: pixels[0..<source.count]).update(fromContentsOf: source)
+    }
+  }
+
+  /// Draws the obstacles, the paddle and the balls in play, telling `drew` each box.
+  private func drawMovingObjects(_ canvas: FrameCanvas, drew: (FrameBox) -> Void) {
     func draw(_ r: Rect, _ color: RGB) {
-      let top = topRow(r)
-      canvas.fill(x0: r.x, y0: top, x1: r.x + r.width - 1, y1: top + r.height - 1, color: color)
+      let box = screenBox(r)
+      canvas.fill(x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1, color: color)
+      drew(box)
     }
     for b in blocks[obstacles] { draw(b.rect, b.color) }
     draw(paddle, BreakoutColors.paddle)
