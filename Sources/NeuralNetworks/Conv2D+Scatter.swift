@@ -57,17 +57,19 @@ extension Conv2D {
           let source = SendableFloats(UnsafeMutablePointer(mutating: x)), target = SendableFloats(y), list = list
           let (rowTaps, columnTaps) = g.axisTaps
           let bias = SendableFloats(UnsafeMutablePointer(mutating: b)), tap = SendableFloats(taps)
-          forEachSample(batch, threads: threads, work: sampleSize) { sample in
+          forEachSampleRange(batch, threads: threads, work: sampleSize) { samples in
             let accumulators = UnsafeMutablePointer<Float>.allocate(capacity: positions * outChannels)
             defer { accumulators.deallocate() }
-            for position in 0..<positions { (accumulators + position * outChannels).update(from: bias.base, count: outChannels) }
-            g.forEachTap(of: source.base + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
-              let w = tap.base + row * outChannels, a = accumulators + position * outChannels
-              for o in 0..<outChannels { a[o] += value * w[o] }
-            }
-            let out = target.base + sample * outChannels * positions
-            for position in 0..<positions {
-              for o in 0..<outChannels { out[o * positions + position] = accumulators[position * outChannels + o] }
+            for sample in samples {
+              for position in 0..<positions { (accumulators + position * outChannels).update(from: bias.base, count: outChannels) }
+              g.forEachTap(of: source.base + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
+                let w = tap.base + row * outChannels, a = accumulators + position * outChannels
+                for o in 0..<outChannels { a[o] += value * w[o] }
+              }
+              let out = target.base + sample * outChannels * positions
+              for position in 0..<positions {
+                for o in 0..<outChannels { out[o * positions + position] = accumulators[position * outChannels + o] }
+              }
             }
           }
         }

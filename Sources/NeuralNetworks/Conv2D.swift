@@ -156,11 +156,15 @@ struct SendableFloats: @unchecked Sendable {
 /// Runs `body` for every sample, split over up to `threads` threads when the batch has enough `work` (scalars
 /// per sample) to pay for the fan-out. Samples touch disjoint memory, so the split never changes results.
 func forEachSample(_ batch: Int, threads: Int, work: Int, _ body: @Sendable (Int) -> Void) {
+  forEachSampleRange(batch, threads: threads, work: work) { range in for sample in range { body(sample) } }
+}
+
+/// Like ``forEachSample(_:threads:work:_:)``, handing each thread its contiguous range of samples at once (so
+/// per-thread scratch memory is allocated once, not per sample).
+func forEachSampleRange(_ batch: Int, threads: Int, work: Int, _ body: @Sendable (Range<Int>) -> Void) {
   let chunks = threads > 1 && batch * work >= 1 << 15 ? min(threads, batch) : 1
-  guard chunks > 1 else { for sample in 0..<batch { body(sample) }; return }
-  DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-    for sample in (batch * chunk / chunks)..<(batch * (chunk + 1) / chunks) { body(sample) }
-  }
+  guard chunks > 1 else { body(0..<batch); return }
+  DispatchQueue.concurrentPerform(iterations: chunks) { chunk in body((batch * chunk / chunks)..<(batch * (chunk + 1) / chunks)) }
 }
 
 extension Tensor {
