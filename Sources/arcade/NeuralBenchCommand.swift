@@ -57,28 +57,16 @@ struct NeuralBenchCommand: ParsableCommand {
         continue
       }
       var learner = DQNLearnerBench(benchCase, batch: batch ?? (benchCase == .mlp ? 64 : 32), threads: threads, seed: seed)
-      var updates: [Double] = [], actions: [Double] = []
-      for _ in 0..<reps {
-        updates.append(rate(seconds: seconds, chunk: benchCase == .nature ? 1 : 10) { learner.update() })
-        actions.append(rate(seconds: seconds / 3, chunk: 10) { learner.act() })
-      }
-      var line = JSONLine()
-      line.add("bench", "nn")
-      line.add("case", benchCase.rawValue)
-      line.add("batch", learner.batch)
-      line.add("threads", threads)
-      line.add("isa", gemmInstructionSet)
-      line.add("params", learner.online.parameterCount)
-      line.add("updatesPerSecond", median(updates))
-      line.add("actionsPerSecond", median(actions))
-      line.add("reps", reps)
+      let (updates, actions) = measure(chunk: benchCase == .nature ? 1 : 10, update: { learner.update() }, act: { learner.act() })
+      var line = learnerLine(benchCase.rawValue, batch: learner.batch, params: learner.online.parameterCount,
+                             updates: updates, actions: actions)
       if let reference = try torchReference() {
         // Run after ours, never beside it, so the two do not share the cores.
         let torch = try reference.measure(net: benchCase.rawValue, batch: learner.batch, threads: threads, seconds: seconds, reps: reps)
         line.add("torch", torch.version)
         line.add("torchUpdatesPerSecond", torch.updatesPerSecond)
         line.add("torchActionsPerSecond", torch.actionsPerSecond)
-        line.add("updatesRatio", median(updates) / torch.updatesPerSecond)
+        line.add("updatesRatio", updates / torch.updatesPerSecond)
       }
       print(line.text)
     }
@@ -98,26 +86,40 @@ struct NeuralBenchCommand: ParsableCommand {
     let preset = try AgentPreset(agent, files: files)
     let variant = try EnvironmentRegistry(files: files).load(env)
     let learner = try PresetLearnerBench(preset: preset, variant: variant, threads: threads, seed: seed)
-    var updates: [Double] = [], actions: [Double] = []
-    for _ in 0..<reps {
-      updates.append(rate(seconds: seconds, chunk: 10) { learner.update() })
-      actions.append(rate(seconds: seconds / 3, chunk: 10) { learner.act() })
-    }
-    var line = JSONLine()
-    line.add("bench", "nn")
-    line.add("case", "breakout")
+    let (updates, actions) = measure(chunk: 10, update: { learner.update() }, act: { learner.act() })
+    var line = learnerLine("breakout", batch: preset.dqn.batchSize, params: learner.dqn.onlineNetwork.parameterCount,
+                           updates: updates, actions: actions)
     line.add("network", learner.description)
     line.add("env", variant.id.description)
-    line.add("batch", preset.dqn.batchSize)
-    line.add("threads", threads)
-    line.add("isa", gemmInstructionSet)
-    line.add("params", learner.dqn.onlineNetwork.parameterCount)
-    line.add("updatesPerSecond", median(updates))
-    line.add("actionsPerSecond", median(actions))
     // Training steps per second this allows at the preset's train frequency: every step acts, every
     // trainFrequency-th step also updates (environment stepping itself is far cheaper and left out).
-    let perStep = 1 / median(actions) + 1 / (median(updates) * Double(preset.dqn.trainFrequency))
+    let perStep = 1 / actions + 1 / (updates * Double(preset.dqn.trainFrequency))
     line.add("trainingStepsPerSecondBound", 1 / perStep)
+    return line
+  }
+
+  /// Medians over `--reps` timed runs of learner updates per second (`chunk` calls between clock reads) and
+  /// greedy actions per second.
+  func measure(chunk: Int, update: () -> Void, act: () -> Void) -> (updates: Double, actions: Double) {
+    var updates: [Double] = [], actions: [Double] = []
+    for _ in 0..<reps {
+      updates.append(rate(seconds: seconds, chunk: chunk, update))
+      actions.append(rate(seconds: seconds / 3, chunk: 10, act))
+    }
+    return (median(updates), median(actions))
+  }
+
+  /// The fields every learner case prints.
+  func learnerLine(_ name: String, batch: Int, params: Int, updates: Double, actions: Double) -> JSONLine {
+    var line = JSONLine()
+    line.add("bench", "nn")
+    line.add("case", name)
+    line.add("batch", batch)
+    line.add("threads", threads)
+    line.add("isa", gemmInstructionSet)
+    line.add("params", params)
+    line.add("updatesPerSecond", updates)
+    line.add("actionsPerSecond", actions)
     line.add("reps", reps)
     return line
   }
