@@ -51,10 +51,14 @@ public protocol Environment<Observation> {
   mutating func step(_ action: Int) -> Step<Observation>
   /// Where the agent is, for exploration statistics; `nil` when the environment does not track it.
   var exploration: ExplorationKey? { get }
+  /// Lives left in the episode (ALE's `lives()`), or `nil` when the environment has none. Learners may treat
+  /// a lost life as the end of a bootstrap chain (Mnih et al. 2015); the episode itself goes on.
+  var lives: Int? { get }
 }
 
 extension Environment {
   public var exploration: ExplorationKey? { nil }
+  public var lives: Int? { nil }
 
   /// The number of actions.
   public var actionCount: Int { actionNames.count }

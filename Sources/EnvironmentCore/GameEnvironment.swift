@@ -20,6 +20,7 @@ public struct GameEnvironment<G: Game, Form: ObservationForm>: Environment {
 
   public var actionNames: [String] { game.actionNames }
   public var exploration: ExplorationKey? { game.exploration }
+  public var lives: Int? { game.lives }
 
   public mutating func reset(seed: UInt64?) -> Form.Observation {
     if let seed { seeds = SplitMix64(seed: seed) }
@@ -65,6 +66,7 @@ public struct TimeLimit<Base: Environment>: Environment {
 
   public var actionNames: [String] { base.actionNames }
   public var exploration: ExplorationKey? { base.exploration }
+  public var lives: Int? { base.lives }
 
   public mutating func reset(seed: UInt64?) -> Base.Observation {
     elapsedSteps = 0

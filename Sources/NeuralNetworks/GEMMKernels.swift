@@ -1,5 +1,17 @@
 // The register-blocked micro-kernels behind `gemm`, and its paths for one to three rows.
 
+/// `c + a · b` lane-wise: one fused multiply-add in AVX2 builds (a single rounding, and half the instructions
+/// of a multiply then an add), a multiply and an add elsewhere (without an FMA target `addingProduct` becomes
+/// a call per lane). Both kernels use it, so they stay bit-identical to each other in any one build.
+@inline(__always)
+func multiplyAdd<V: SIMD>(_ c: V, _ a: V, _ b: V) -> V where V.Scalar: BinaryFloatingPoint {
+  #if AVX2 && !DEBUG
+  c.addingProduct(a, b)
+  #else
+  c + a * b
+  #endif
+}
+
 /// The 4 × 8 register block over half of a packed 16-column panel (`tile` rows are 16 apart): eight
 /// accumulators of four lanes fit the sixteen SSE registers of the default x86-64 target, where the 4 × 16
 /// block spills. Each element gets exactly the operations of ``microKernel(_:_:_:_:)``, so results are
@@ -16,13 +28,13 @@ func narrowKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMu
     // One load of the four A values, then register splats (cheaper than four scalar loads on SSE).
     let column = pa.loadUnaligned(as: SIMD4<Float>.self)
     let a0 = SIMD4<Float>(repeating: column[0])
-    c00 = c00 + a0 * b0; c01 = c01 + a0 * b1
+    c00 = multiplyAdd(c00, a0, b0); c01 = multiplyAdd(c01, a0, b1)
     let a1 = SIMD4<Float>(repeating: column[1])
-    c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
+    c10 = multiplyAdd(c10, a1, b0); c11 = multiplyAdd(c11, a1, b1)
     let a2 = SIMD4<Float>(repeating: column[2])
-    c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
+    c20 = multiplyAdd(c20, a2, b0); c21 = multiplyAdd(c21, a2, b1)
     let a3 = SIMD4<Float>(repeating: column[3])
-    c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
+    c30 = multiplyAdd(c30, a3, b0); c31 = multiplyAdd(c31, a3, b1)
     pa += 16; pb += 64
   }
   let out = UnsafeMutableRawPointer(tile)
@@ -68,8 +80,7 @@ public var gemmInstructionSet: String {
 public var gemmMicroKernel: String { usesNarrowKernel ? "4x8" : "4x16" }
 
 /// The 4 × 16 register block: `tile[r][j] = Σ_p a[p][r] · b[p][j]` over `length` depth steps, with `a`
-/// packed 4 per step and `b` packed 16 per step. Plain multiply and add, never `addingProduct`: without an
-/// FMA target the latter becomes a call per lane.
+/// packed 4 per step and `b` packed 16 per step (``multiplyAdd(_:_:_:)`` per lane).
 @inline(__always)
 func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
                  _ tile: UnsafeMutablePointer<Float>) {
@@ -83,10 +94,10 @@ func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMut
     let a1 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 4, as: Float.self))
     let a2 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 8, as: Float.self))
     let a3 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 12, as: Float.self))
-    c00 = c00 + a0 * b0; c01 = c01 + a0 * b1
-    c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
-    c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
-    c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
+    c00 = multiplyAdd(c00, a0, b0); c01 = multiplyAdd(c01, a0, b1)
+    c10 = multiplyAdd(c10, a1, b0); c11 = multiplyAdd(c11, a1, b1)
+    c20 = multiplyAdd(c20, a2, b0); c21 = multiplyAdd(c21, a2, b1)
+    c30 = multiplyAdd(c30, a3, b0); c31 = multiplyAdd(c31, a3, b1)
     pa += 16; pb += 64
   }
   let out = UnsafeMutableRawPointer(tile)

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// An update rule that moves parameters against their gradients.
 public protocol Optimizer {
   /// Applies one update to `parameters` (always the same list, in the same order) from their gradients.
@@ -71,7 +75,7 @@ private func adamUpdate(count n: Int, g: UnsafePointer<Float>, m: UnsafeMutableP
     let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD8<Float>.self) + (1 - b1) * gi
     let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self) + (1 - b2) * gi * gi
     let pi = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-      - stepSize * mi / (vi.squareRoot() / root2 + eps)
+      - stepSize * mi / (packedSquareRoot(vi) / root2 + eps)
     UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: SIMD8<Float>.self)
     UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: SIMD8<Float>.self)
     UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: SIMD8<Float>.self)
@@ -83,6 +87,20 @@ private func adamUpdate(count n: Int, g: UnsafePointer<Float>, m: UnsafeMutableP
     p[i] = p[i] - stepSize * m[i] / (v[i].squareRoot() / root2 + eps)
     i += 1
   }
+}
+
+/// Lane-wise square root (IEEE-exact, like `Float.squareRoot()`). On Linux both `SIMD8.squareRoot()` and
+/// a `Float.squareRoot()` loop go through libm's `sqrtf` lane by lane; the SSE instruction does four at once
+/// (measured: Adam fell from 17% of a DQN training step).
+@inline(__always)
+func packedSquareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> {
+  #if arch(x86_64)
+  let low = unsafeBitCast(_mm_sqrt_ps(unsafeBitCast(x.lowHalf, to: __m128.self)), to: SIMD4<Float>.self)
+  let high = unsafeBitCast(_mm_sqrt_ps(unsafeBitCast(x.highHalf, to: __m128.self)), to: SIMD4<Float>.self)
+  return SIMD8(lowHalf: low, highHalf: high)
+  #else
+  return x.squareRoot()
+  #endif
 }
 
 /// RMSProp with PyTorch's formulas (`torch.optim.RMSprop`, not centred, no momentum):
@@ -129,16 +147,14 @@ public struct RMSProp: Optimizer, Sendable {
 
 /// Scales all gradients together so their global L2 norm is at most `maxNorm` (PyTorch's
 /// `clip_grad_norm_`: factor `maxNorm / (norm + 1e-6)` when the norm exceeds `maxNorm`).
-/// Returns the norm before clipping; the sum of squares is taken in `Double`, in parameter order.
+/// Returns the norm before clipping; the sum of squares is taken in `Double`, in a fixed order.
 @discardableResult
 public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
   precondition(maxNorm > 0, "maxNorm must be positive")
   var sum = 0.0
   for parameter in parameters {
     let n = parameter.gradient.count
-    parameter.gradient.withUnsafePointer { g in
-      for i in 0..<n { sum += Double(g[i]) * Double(g[i]) }
-    }
+    parameter.gradient.withUnsafePointer { g in sum += sumOfSquares(g, count: n) }
   }
   let norm = Float(sum.squareRoot())
   if norm > maxNorm {
@@ -151,6 +167,23 @@ public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Float) -> Float
     }
   }
   return norm
+}
+
+/// Σ gᵢ² in `Double`, over eight running lanes summed at the end (a fixed order: the same bits every run).
+private func sumOfSquares(_ g: UnsafePointer<Float>, count n: Int) -> Double {
+  var lanes = SIMD8<Double>(repeating: 0)
+  var i = 0
+  while i + 8 <= n {
+    let x = SIMD8<Double>(UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self))
+    lanes += x * x
+    i += 8
+  }
+  var sum = lanes.sum()
+  while i < n {
+    sum += Double(g[i]) * Double(g[i])
+    i += 1
+  }
+  return sum
 }
 
 /// `base` raised to a whole `exponent` by repeated squaring (no Foundation `pow`).

@@ -91,4 +91,20 @@ import Testing
       #expect(conformanceFailures(of: variant.makeGame(), steps: 500).isEmpty)
     }
   }
+
+  @Test func environmentsReportTheGamesLivesThroughTheTimeLimit() throws {
+    var env = TimeLimit(GameEnvironment(game: try game("small"), form: NoObservation()), maxEpisodeSteps: 5_000)
+    _ = env.reset(seed: 3)
+    #expect(env.lives == 3)
+    var lost = 0
+    for _ in 0..<5_000 {
+      let before = env.lives ?? -1
+      let step = env.step(Action.left)
+      let after = env.lives ?? -1
+      #expect(after == (step.reward < 0 ? before - 1 : before), "a lost ball (reward −1) costs exactly one life")
+      if after < before { lost += 1 }
+      if step.outcome.isFinal { break }
+    }
+    #expect(lost >= 1)
+  }
 }

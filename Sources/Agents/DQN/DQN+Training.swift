@@ -33,15 +33,29 @@ extension DQN {
     while steps < targetSteps {
       var index = environment.reset(seed: seeds.next()).withFrameBytes { beginEpisode(frame: $0) }
       var total = 0.0, length = 0
+      var lives = environment.lives
       while steps < targetSteps {
-        // MARK: act
+        // MARK: act (the action holds for `actionRepeat` steps, rewards summed, or until the episode ends)
         let action = action(forStateEndingAt: index, epsilon: configuration.epsilon(atStep: steps))
-        let step = environment.step(action)
-        total += step.reward
-        length += 1
+        var reward = 0.0, taken = 0
+        var step: Step<E.Observation>
+        repeat {
+          step = environment.step(action)
+          reward += step.reward
+          taken += 1
+        } while taken < configuration.actionRepeat && step.outcome == .ongoing
+        total += reward
+        length += taken
         // MARK: store, learn, sync target
-        index = step.observation.withFrameBytes { observe(action: action, reward: step.reward, outcome: step.outcome, frame: $0) }
-        if step.outcome != .ongoing {
+        var outcome = step.outcome
+        if configuration.episodicLife, let before = lives, let after = environment.lives {
+          if after < before && outcome == .ongoing { outcome = .terminated }
+          lives = after
+        }
+        index = step.observation.withFrameBytes {
+          observe(action: action, reward: reward, outcome: outcome, frame: $0, environmentSteps: taken)
+        }
+        if step.outcome != .ongoing {  // the environment's outcome: a lost life does not end the episode
           try episodeEnded(TrainingEpisode(step: steps, totalReward: total, length: length, seedState: seeds.state))
           break
         }

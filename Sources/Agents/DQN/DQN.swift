@@ -123,19 +123,28 @@ public final class DQN {
     replay.append(frame, action: action, reward: reward, terminated: outcome == .terminated)
   }
 
-  /// Records a step and, on schedule, learns and syncs the target network. Returns the new frame's index.
+  /// Records a transition that took `environmentSteps` steps (more than one when the action was repeated)
+  /// and learns and syncs the target network whenever the step count passes their periods. Returns the new
+  /// frame's index.
   @discardableResult
-  public func observe(action: Int, reward: Double, outcome: Outcome, frame: UnsafeRawBufferPointer) -> Int {
+  public func observe(action: Int, reward: Double, outcome: Outcome, frame: UnsafeRawBufferPointer,
+                      environmentSteps: Int = 1) -> Int {
     replay.append(frame, action: action, reward: reward, terminated: outcome == .terminated)
-    steps += 1
+    let before = steps
+    steps += environmentSteps
     // MARK: learn
-    if steps > configuration.learningStarts && steps % configuration.trainFrequency == 0 && replay.count > configuration.batchSize + configuration.stackSpan {
-      learn()
+    if steps > configuration.learningStarts && replay.count > configuration.batchSize + configuration.stackSpan {
+      for _ in 0..<Self.crossings(of: configuration.trainFrequency, from: before, to: steps) { learn() }
     }
     // MARK: sync target
-    if steps % configuration.targetNetworkFrequency == 0 { targetNetwork.copyParameters(from: onlineNetwork) }
+    if Self.crossings(of: configuration.targetNetworkFrequency, from: before, to: steps) > 0 {
+      targetNetwork.copyParameters(from: onlineNetwork)
+    }
     return replay.written - 1
   }
+
+  /// Multiples of `period` in `(from, to]`.
+  static func crossings(of period: Int, from: Int, to: Int) -> Int { to / period - from / period }
 
   /// One gradient step on a sampled batch: Huber loss between Q(s, a) and the TD target.
   public func learn() {

@@ -25,6 +25,14 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public var explorationSteps = 250_000
   /// Steps of reward summed before bootstrapping (1 = the one-step target of Mnih et al.; Rainbow uses 3).
   public var nStep = 1
+  /// Environment steps each chosen action is repeated for (Mnih et al. 2015: 4, as frame skipping): the network
+  /// sees, stores and stacks only every `actionRepeat`-th frame and decides that often. Step counts (training
+  /// steps, `learningStarts`, `trainFrequency`, `explorationSteps`, …) stay in environment steps.
+  public var actionRepeat = 1
+  /// Treat a lost life as terminal in the TD target while training, though the episode goes on (Mnih et al.
+  /// 2015; Baselines' `EpisodicLifeEnv`): lives do not show in the frames, so otherwise a lost ball costs the
+  /// learner only its own reward, not the play it ends.
+  public var episodicLife = false
   /// Select the bootstrap action with the online network, evaluate it with the target (van Hasselt et al. 2016).
   public var doubleDQN = true
   /// Frames stacked into one state, so velocity can be inferred (Mnih et al. 2015: 4).
@@ -70,6 +78,7 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     check(bufferSize > batchSize + frameStack + 1, "bufferSize", bufferSize, "must exceed batchSize + frameStack + 1")
     check((1...100).contains(nStep), "nStep", nStep, "must be between 1 and 100")
     check(learningStarts >= 0, "learningStarts", learningStarts, "must not be negative")
+    check((1...16).contains(actionRepeat), "actionRepeat", actionRepeat, "must be between 1 and 16")
     check(trainFrequency >= 1, "trainFrequency", trainFrequency, "must be at least 1")
     check(targetNetworkFrequency >= 1, "targetNetworkFrequency", targetNetworkFrequency, "must be at least 1")
     check((0...1).contains(initialEpsilon) && (0...1).contains(finalEpsilon), "finalEpsilon", finalEpsilon, "ε values must be in [0, 1]")

@@ -13,6 +13,9 @@ public struct DQNPolicy<Observation: FrameBytes>: Agent {
   private var history: [Float]
   private var newest = -1
   private var rng = SplitMix64(seed: 0)
+  /// Observations seen this episode; a decision is made on every `actionRepeat`-th, as in training.
+  private var seen = 0
+  private var held = 0
   /// The Q-values behind the last greedy action (empty before one, or when ε chose at random).
   public private(set) var lastQValues: [Float] = []
 
@@ -28,10 +31,19 @@ public struct DQNPolicy<Observation: FrameBytes>: Agent {
 
   public mutating func beginEpisode(seed: UInt64) {
     newest = -1
+    seen = 0
     rng = SplitMix64(seed: seed)
   }
 
   public mutating func action(for observation: Observation) -> Int {
+    // Between decisions the action holds and the frame is skipped: training never stored it.
+    defer { seen += 1 }
+    if seen % configuration.actionRepeat != 0 { return held }
+    held = decide(observation)
+    return held
+  }
+
+  private mutating func decide(_ observation: Observation) -> Int {
     let span = configuration.stackSpan, frameSize = decoder.inputCount, decoder = decoder
     let first = newest < 0
     newest = (newest + 1) % span
