@@ -4,8 +4,8 @@
 /// never on the thread count. (Its sums run in another order than the dense path's, so the two paths can
 /// differ in the last bits.)
 extension Conv2D {
-  /// The positions of `input`'s nonzero scalars, per sample, when at most a quarter are nonzero; else `nil`.
-  /// Zero runs are skipped eight scalars at a time.
+  /// The positions of `input`'s nonzero scalars, per sample, when at most a quarter are nonzero, in the whole
+  /// batch and in its first sample; else `nil`. Zero runs are skipped eight scalars at a time.
   func nonzeroList(_ input: Tensor) -> SparseList? {
     let batch = input.shape[0], channels = input.shape[1], height = input.shape[2], width = input.shape[3]
     let sampleSize = channels * height * width, limit = input.count / 4
@@ -36,7 +36,9 @@ extension Conv2D {
               }
             }
           }
-          if count > limit { complete = false; break scan }
+          // A dense first sample settles it: dense inputs (pixels, hidden activations) then cost one sample's
+          // scan, not a quarter of the batch's.
+          if count > limit || (sample == 0 && count > sampleSize / 4) { complete = false; break scan }
           starts.append(count)
         }
       }

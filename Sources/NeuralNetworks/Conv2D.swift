@@ -186,34 +186,59 @@ struct ConvolutionGeometry {
   /// Writes the `[columnRows, outHeight·outWidth]` patch matrix of the `[channels, height, width]` image `x`.
   /// Rows of `columns` lie `rowStride` floats apart (`positions` for a single sample; more when the samples of
   /// a batch sit side by side).
+  ///
+  /// Kernel taps `stride` apart read the same pixels one output step apart, so only the first `stride × stride`
+  /// taps of each channel are gathered from the image; the others are shifted copies of a gathered row, with
+  /// their one new output row (or column) read directly.
   func im2col(_ x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
-    let positions = rowStride ?? outHeight * outWidth, stride = stride, outWidth = outWidth
+    let positions = rowStride ?? outHeight * outWidth, count = outHeight * outWidth
     for channel in 0..<channels {
       for i in 0..<kernel {
         for j in 0..<kernel {
-          let rowStart = columns + ((channel * kernel + i) * kernel + j) * positions
-          let offset = j - padding
-          let (first, end) = validColumns(offset)
-          let span = max(0, end - first)
-          for oy in 0..<outHeight {
-            let target = rowStart + oy * outWidth
-            let iy = oy * stride - padding + i
-            guard iy >= 0 && iy < height, span > 0 else { target.update(repeating: 0, count: outWidth); continue }
-            for ox in 0..<first { target[ox] = 0 }
-            var source = x + (channel * height + iy) * width + first * stride + offset
-            if stride == 1 {
-              copy(source, to: target + first, count: span)
-            } else {
-              for ox in first..<end {
-                target[ox] = source.pointee
-                source += stride
-              }
+          let row = (channel * kernel + i) * kernel + j
+          let rowStart = columns + row * positions
+          if i >= stride && outHeight > 1 {
+            // Tap (i, j) at output row oy is tap (i − stride, j) at output row oy + 1.
+            rowStart.update(from: columns + (row - stride * kernel) * positions + outWidth, count: count - outWidth)
+            gather(x, channel: channel, i: i, j: j, outputRow: outHeight - 1, into: rowStart)
+          } else if j >= stride && outWidth > 1 {
+            // Tap (i, j) at output column ox is tap (i, j − stride) at column ox + 1; the last column is new.
+            rowStart.update(from: columns + (row - stride) * positions + 1, count: count - 1)
+            let ix = (outWidth - 1) * self.stride - padding + j
+            for oy in 0..<outHeight {
+              let iy = oy * self.stride - padding + i
+              let inside = iy >= 0 && iy < height && ix >= 0 && ix < width
+              rowStart[oy * outWidth + outWidth - 1] = inside ? x[(channel * height + iy) * width + ix] : 0
             }
-            for ox in (first + span)..<outWidth { target[ox] = 0 }
+          } else {
+            for oy in 0..<outHeight { gather(x, channel: channel, i: i, j: j, outputRow: oy, into: rowStart) }
           }
         }
       }
     }
+  }
+
+  /// Writes output row `oy` of kernel tap (`i`, `j`) of `channel` into `rowStart` (zeros outside the image).
+  @inline(__always)
+  private func gather(_ x: UnsafePointer<Float>, channel: Int, i: Int, j: Int, outputRow oy: Int,
+                      into rowStart: UnsafeMutablePointer<Float>) {
+    let target = rowStart + oy * outWidth
+    let offset = j - padding
+    let (first, end) = validColumns(offset)
+    let span = max(0, end - first)
+    let iy = oy * stride - padding + i
+    guard iy >= 0 && iy < height, span > 0 else { target.update(repeating: 0, count: outWidth); return }
+    for ox in 0..<first { target[ox] = 0 }
+    var source = x + (channel * height + iy) * width + first * stride + offset
+    if stride == 1 {
+      copy(source, to: target + first, count: span)
+    } else {
+      for ox in first..<end {
+        target[ox] = source.pointee
+        source += stride
+      }
+    }
+    for ox in (first + span)..<outWidth { target[ox] = 0 }
   }
 
   /// Adds the patch matrix `columns` back onto the image gradient `dx` (the adjoint of ``im2col(_:into:)``).

@@ -53,7 +53,7 @@ public final class DQN {
   }
 
   /// The Q-network of `configuration` for frames of `frameShape` (`[C, H, W]`) and `outputs` actions: the
-  /// convolutions (each followed by ReLU), then the hidden layers, then a linear output.
+  /// convolutions (each followed by ReLU), then the hidden layers, then a linear (or dueling) output.
   public static func makeNetwork(configuration: DQNConfiguration, frameShape: [Int], outputs: Int, seed: UInt64) -> Sequential {
     precondition(convolutionProblem(configuration: configuration, frameShape: frameShape) == nil, "convolutions do not fit the grid")
     var rng = SplitMix64(seed: seed)
@@ -73,7 +73,8 @@ public final class DQN {
       layers.append(ReLU())
       width = units
     }
-    layers.append(Linear(inputs: width, outputs: outputs, initialization: .xavier, using: &rng))
+    layers.append(configuration.dueling ? DuelingHead(inputs: width, actions: outputs, using: &rng)
+                    : Linear(inputs: width, outputs: outputs, initialization: .xavier, using: &rng))
     return Sequential(layers)
   }
 

@@ -42,6 +42,8 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   /// Convolutions before the fully connected head, each `[filters, kernel, stride]` (ReLU after each);
   /// empty for a plain multilayer perceptron.
   public var convolutions: [[Int]] = []
+  /// Split the output into a state value and centred action advantages (Wang et al. 2016).
+  public var dueling = false
   /// Hidden layer widths of the fully connected head.
   public var hiddenUnits = [256]
   /// Grid planes fed to the network, by entity kind (`ball`, `paddle`, …); empty feeds every plane but
