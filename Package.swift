@@ -28,9 +28,11 @@ let package = Package(
 
     // MARK: - Learning
     /// Tensors, layers, losses and optimisers on our own SIMD matrix multiply; knows nothing of RL.
-    .target(name: "NeuralNetworks", swiftSettings: [
+    .target(name: "NeuralNetworks", dependencies: ["NeuralNetworksHaswell"], swiftSettings: [
       .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release, traits: ["AVX2"])),
     ]),
+    /// The matrix kernel for AVX2 + FMA CPUs, which `NeuralNetworks` calls only after checking the CPU.
+    .target(name: "NeuralNetworksHaswell", swiftSettings: haswellKernelSettings),
     /// Agents: they see only the EnvironmentCore API, never a concrete game.
     .target(name: "Agents", dependencies: ["EnvironmentCore", "NeuralNetworks"]),
     /// Episode runner, sweeps over seeds and variants, reports.
@@ -70,4 +72,14 @@ for target in package.targets where target.type != .system {
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
   ]
+}
+
+/// `-target-cpu haswell` for the dispatched kernel in release builds, on x86-64 hosts only (other CPUs have no
+/// such target; there the kernel compiles for the default CPU and is never called).
+var haswellKernelSettings: [SwiftSetting] {
+  #if arch(x86_64)
+  [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+  #else
+  []
+  #endif
 }

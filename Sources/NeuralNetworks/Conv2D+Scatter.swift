@@ -151,13 +151,17 @@ extension ConvolutionGeometry {
                   _ body: (Float, Int, Int) -> Void) {
     rows.kernelIndex.withUnsafeBufferPointer { ki in rows.output.withUnsafeBufferPointer { oy in
       columns.kernelIndex.withUnsafeBufferPointer { kj in columns.output.withUnsafeBufferPointer { ox in
-        for entry in nonzeros {
-          let value = x[Int(entry[0])], channel = Int(entry[1]), y = Int(entry[2]), column = Int(entry[3])
-          for r in rows.starts[y]..<rows.starts[y + 1] {
-            let base = (channel * kernel + ki[r]) * kernel, line = oy[r] * outWidth
-            for c in columns.starts[column]..<columns.starts[column + 1] { body(value, base + kj[c], line + ox[c]) }
+        rows.starts.withUnsafeBufferPointer { rowStarts in columns.starts.withUnsafeBufferPointer { columnStarts in
+          nonzeros.withUnsafeBufferPointer { nonzeros in
+            for entry in nonzeros {
+              let value = x[Int(entry[0])], channel = Int(entry[1]), y = Int(entry[2]), column = Int(entry[3])
+              for r in rowStarts[y]..<rowStarts[y + 1] {
+                let base = (channel * kernel + ki[r]) * kernel, line = oy[r] * outWidth
+                for c in columnStarts[column]..<columnStarts[column + 1] { body(value, base + kj[c], line + ox[c]) }
+              }
+            }
           }
-        }
+        }}
       }}
     }}
   }

@@ -1,4 +1,5 @@
 import Dispatch
+import NeuralNetworksHaswell
 
 /// Rows of C computed by one micro-kernel call.
 private let rowTile = 4
@@ -213,7 +214,9 @@ struct GEMMBlock: @unchecked Sendable {
         let column = (firstPanel + panel) * columnTile
         let columns = min(columnTile, n - column)
         let panelB = packedB.base + panel * length * columnTile
-        if usesNarrowKernel {
+        if usesHaswellKernel {
+          haswellMicroKernel(length, packedA, panelB, tile)
+        } else if usesNarrowKernel {
           narrowKernel(length, packedA, panelB, tile)
           narrowKernel(length, packedA, panelB + 8, tile + 8)
         } else {

@@ -1,5 +1,9 @@
 // The register-blocked micro-kernels behind `gemm`, and its paths for one to three rows.
 
+#if arch(x86_64)
+import _Builtin_intrinsics.intel.cpuid
+#endif
+
 /// `c + a · b` lane-wise: one fused multiply-add in AVX2 builds (a single rounding, and half the instructions
 /// of a multiply then an add), a multiply and an add elsewhere (without an FMA target `addingProduct` becomes
 /// a call per lane). Both kernels use it, so they stay bit-identical to each other in any one build.
@@ -67,17 +71,33 @@ let usesNarrowKernel: Bool = {
 }()
 
 /// The instruction set the matrix products were compiled for: "avx2" with the `AVX2` package trait in a
-/// release build, otherwise "baseline" (x86-64's SSE2, or the platform's default).
+/// release build, otherwise "baseline" (x86-64's SSE2, or the platform's default), plus "+avx2-gemm" when the
+/// matrix kernel runs the AVX2 + FMA copy in `NeuralNetworksHaswell` (a release build on a CPU that has them).
 public var gemmInstructionSet: String {
   #if AVX2 && !DEBUG
   "avx2"
   #else
-  "baseline"
+  usesHaswellKernel ? "baseline+avx2-gemm" : "baseline"
   #endif
 }
 
-/// The name of the micro-kernel this binary uses ("4x16" or "4x8").
-public var gemmMicroKernel: String { usesNarrowKernel ? "4x8" : "4x16" }
+/// The name of the micro-kernel this binary uses ("4x16", "4x8", or "4x16-fma" for the dispatched one).
+public var gemmMicroKernel: String { usesHaswellKernel ? "4x16-fma" : usesNarrowKernel ? "4x8" : "4x16" }
+
+/// Whether products run ``haswellMicroKernel(_:_:_:_:)``: in release builds without the `AVX2` trait, on x86-64
+/// CPUs that report AVX, AVX2, FMA and OS support for their registers (CPUID). Debug builds compile that module
+/// for the default CPU, where its fused multiply-adds are slow library calls, so they keep the SSE kernel.
+let usesHaswellKernel: Bool = {
+  #if arch(x86_64) && !DEBUG && !AVX2
+  var a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0
+  guard __get_cpuid(1, &a, &b, &c, &d) != 0 else { return false }
+  let fma = c & (1 << 12) != 0, osxsave = c & (1 << 27) != 0, avx = c & (1 << 28) != 0
+  guard __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 else { return false }
+  return fma && osxsave && avx && b & (1 << 5) != 0
+  #else
+  false
+  #endif
+}()
 
 /// The 4 × 16 register block: `tile[r][j] = Σ_p a[p][r] · b[p][j]` over `length` depth steps, with `a`
 /// packed 4 per step and `b` packed 16 per step (``multiplyAdd(_:_:_:)`` per lane).
@@ -136,28 +156,36 @@ func dotProducts(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, 
   }
 }
 
-/// `C = alpha · A · B + beta · C` for fewer than four rows of A: each row of C is the combination of the
-/// rows of B weighted by that row of A, accumulated over p in order, eight columns at a time.
+/// `C = alpha · A · B + beta · C` for fewer than four rows of A (acting on one observation): each row of C is
+/// the combination of the rows of B weighted by that row of A, accumulated over p in order. Thirty-two columns
+/// stay in registers while p runs, and zero weights are skipped: inputs after a ReLU are mostly zeros.
 func rowCombinations(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                             beta: Float, c: UnsafeMutablePointer<Float>) {
-  let vectorEnd = n & ~7
+                     beta: Float, c: UnsafeMutablePointer<Float>) {
   let sums = UnsafeMutablePointer<Float>.allocate(capacity: n)
   defer { sums.deallocate() }
   for i in 0..<m {
-    sums.update(repeating: 0, count: n)
-    let out = UnsafeMutableRawPointer(sums)
-    for p in 0..<k {
-      let weight = a[i * k + p], row = b + p * n
-      let broadcast = SIMD8<Float>(repeating: weight)
-      let source = UnsafeRawPointer(row)
-      var offset = 0
-      while offset < vectorEnd * 4 {
-        let sum = out.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-          + broadcast * source.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-        out.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
-        offset += 32
+    let weights = a + i * k
+    var column = 0
+    while column + 32 <= n {
+      var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+      for p in 0..<k where weights[p] != 0 {
+        let weight = SIMD8<Float>(repeating: weights[p]), row = UnsafeRawPointer(b + p * n + column)
+        s0 = multiplyAdd(s0, weight, row.loadUnaligned(as: SIMD8<Float>.self))
+        s1 = multiplyAdd(s1, weight, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+        s2 = multiplyAdd(s2, weight, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+        s3 = multiplyAdd(s3, weight, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
       }
-      for j in vectorEnd..<n { sums[j] = sums[j] + weight * row[j] }
+      let out = UnsafeMutableRawPointer(sums + column)
+      out.storeBytes(of: s0, as: SIMD8<Float>.self)
+      out.storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self)
+      out.storeBytes(of: s2, toByteOffset: 64, as: SIMD8<Float>.self)
+      out.storeBytes(of: s3, toByteOffset: 96, as: SIMD8<Float>.self)
+      column += 32
+    }
+    for j in column..<n {
+      var sum: Float = 0
+      for p in 0..<k where weights[p] != 0 { sum = sum + weights[p] * b[p * n + j] }
+      sums[j] = sum
     }
     let target = c + i * n
     for j in 0..<n { target[j] = beta == 0 ? alpha * sums[j] : alpha * sums[j] + beta * target[j] }

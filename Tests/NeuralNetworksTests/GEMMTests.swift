@@ -36,7 +36,7 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
 
 @Suite struct GEMMTests {
   static let shapes: [(Int, Int, Int)] = [
-    (1, 1, 1), (3, 17, 5), (33, 65, 31), (4, 16, 300), (7, 1, 513), (64, 48, 2), (5, 600, 40), (9, 300, 260),
+    (1, 1, 1), (3, 17, 5), (2, 70, 9), (33, 65, 31), (4, 16, 300), (7, 1, 513), (64, 48, 2), (5, 600, 40), (9, 300, 260),
   ]
 
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
@@ -54,6 +54,18 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
         #expect(worst < 1e-4, "\(m)×\(n)×\(k) α=\(alpha) β=\(beta): error \(worst)")
       }
     }
+  }
+
+  @Test func oneRowWithMostlyZeroInputsMatchesTheNaiveProduct() {
+    // Acting multiplies one ReLU output (mostly zeros) by a weight matrix; the kernel skips the zeros.
+    var generator = TestGenerator(seed: 3)
+    let (m, n, k) = (1, 72, 50)
+    let a = generator.tensor([m * k]).scalars.enumerated().map { $0.offset % 3 == 0 ? $0.element : 0 }
+    let b = generator.tensor([k * n]).scalars
+    let expected = naiveProduct(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, b: b, beta: 0,
+                                c: [Float](repeating: 0, count: n))
+    let actual = product(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a, b: b, c: [Float](repeating: .nan, count: n))
+    #expect(zip(expected, actual).map { abs($0 - $1) }.max()! < 1e-4)
   }
 
   @Test func betaZeroIgnoresGarbageInC() {
