@@ -20,8 +20,8 @@ let parallelThreshold = 1 << 19
 /// is its transpose); with `transposeB` the buffer `b` holds `n × k`. When `beta` is 0, `c` is only written,
 /// never read, so it may start uninitialised.
 ///
-/// The work is a register-blocked 4 × 16 micro-kernel with eight `SIMD8<Float>` accumulators (or, where it
-/// measures faster, as in SSE-only builds, the same block as two 4 × 8 halves with identical arithmetic) over
+/// The work is a register-blocked 4 × 16 micro-kernel with eight `SIMD8<Float>` accumulators and fused
+/// multiply-adds on AVX2 CPUs (see ``usesHaswellKernel``), or the same block as two 4 × 8 SSE halves, over
 /// K blocks of 256, reading packed panels of A (4 rows) and B (16 columns) that are zero-padded at the edges,
 /// so any sizes work. With `threads > 1` the output tiles are split over `DispatchQueue.concurrentPerform`;
 /// every element of C is still computed by one thread with the same operations in the same order, so the
@@ -216,11 +216,9 @@ struct GEMMBlock: @unchecked Sendable {
         let panelB = packedB.base + panel * length * columnTile
         if usesHaswellKernel {
           haswellMicroKernel(length, packedA, panelB, tile)
-        } else if usesNarrowKernel {
+        } else {
           narrowKernel(length, packedA, panelB, tile)
           narrowKernel(length, packedA, panelB + 8, tile + 8)
-        } else {
-          microKernel(length, packedA, panelB, tile)
         }
         store(tile, rows: rows, columns: columns, into: c.base + row * n + column)
       }

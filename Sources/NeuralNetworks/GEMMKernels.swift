@@ -6,7 +6,7 @@ import _Builtin_intrinsics.intel.cpuid
 
 /// `c + a · b` lane-wise: one fused multiply-add in AVX2 builds (a single rounding, and half the instructions
 /// of a multiply then an add), a multiply and an add elsewhere (without an FMA target `addingProduct` becomes
-/// a call per lane). Both kernels use it, so they stay bit-identical to each other in any one build.
+/// a call per lane).
 @inline(__always)
 func multiplyAdd<V: SIMD>(_ c: V, _ a: V, _ b: V) -> V where V.Scalar: BinaryFloatingPoint {
   #if AVX2 && !DEBUG
@@ -17,9 +17,8 @@ func multiplyAdd<V: SIMD>(_ c: V, _ a: V, _ b: V) -> V where V.Scalar: BinaryFlo
 }
 
 /// The 4 × 8 register block over half of a packed 16-column panel (`tile` rows are 16 apart): eight
-/// accumulators of four lanes fit the sixteen SSE registers of the default x86-64 target, where the 4 × 16
-/// block spills. Each element gets exactly the operations of ``microKernel(_:_:_:_:)``, so results are
-/// bit-identical whichever kernel runs.
+/// accumulators of four lanes fit the sixteen SSE registers of the default x86-64 target, where a 4 × 16
+/// block spills. The kernel of CPUs without AVX2 (and of debug builds).
 @inline(__always)
 func narrowKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
                   _ tile: UnsafeMutablePointer<Float>) {
@@ -52,24 +51,6 @@ func narrowKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMu
   out.storeBytes(of: c31, toByteOffset: 208, as: SIMD4<Float>.self)
 }
 
-/// Whether ``narrowKernel(_:_:_:_:)`` beats ``microKernel(_:_:_:_:)`` in this binary, decided once by
-/// timing both on a 4 × 16 × 256 block (the winner depends on the target CPU the code was compiled for:
-/// SSE2 by default, AVX2 with `-target-cpu haswell`). Either choice gives the same bits.
-let usesNarrowKernel: Bool = {
-  let length = 256
-  let a = UnsafeMutablePointer<Float>.allocate(capacity: length * 4 + length * 16 + 64)
-  defer { a.deallocate() }
-  for index in 0..<(length * 20 + 64) { a[index] = Float(index % 7) * 0.25 }
-  let b = a + length * 4, tile = b + length * 16
-  let clock = ContinuousClock()
-  func best(_ body: () -> Void) -> Duration {
-    (0..<5).map { _ in clock.measure { for _ in 0..<40 { body() } } }.min()!
-  }
-  let wide = best { microKernel(length, a, b, tile) }
-  let narrow = best { narrowKernel(length, a, b, tile); narrowKernel(length, a, b + 8, tile + 8) }
-  return narrow < wide
-}()
-
 /// The instruction set the matrix products were compiled for: "avx2" with the `AVX2` package trait in a
 /// release build, otherwise "baseline" (x86-64's SSE2, or the platform's default), plus "+avx2-gemm" when the
 /// matrix kernel runs the AVX2 + FMA copy in `NeuralNetworksHaswell` (a release build on a CPU that has them).
@@ -81,14 +62,20 @@ public var gemmInstructionSet: String {
   #endif
 }
 
-/// The name of the micro-kernel this binary uses ("4x16", "4x8", or "4x16-fma" for the dispatched one).
-public var gemmMicroKernel: String { usesHaswellKernel ? "4x16-fma" : usesNarrowKernel ? "4x8" : "4x16" }
+/// The name of the micro-kernel this binary uses: "4x16-fma" (``haswellMicroKernel(_:_:_:_:)``) or "4x8"
+/// (``narrowKernel(_:_:_:_:)``, twice per 16-column panel).
+public var gemmMicroKernel: String { usesHaswellKernel ? "4x16-fma" : "4x8" }
 
-/// Whether products run ``haswellMicroKernel(_:_:_:_:)``: in release builds without the `AVX2` trait, on x86-64
-/// CPUs that report AVX, AVX2, FMA and OS support for their registers (CPUID). Debug builds compile that module
-/// for the default CPU, where its fused multiply-adds are slow library calls, so they keep the SSE kernel.
+/// Whether products run ``haswellMicroKernel(_:_:_:_:)`` (AVX2 + FMA): always in release builds with the `AVX2`
+/// trait; in other release builds on x86-64 CPUs that report AVX, AVX2, FMA and OS support for their registers
+/// (CPUID). Debug builds compile that module for the default CPU, where fused multiply-adds are library calls,
+/// so they keep the SSE kernel.
 let usesHaswellKernel: Bool = {
-  #if arch(x86_64) && !DEBUG && !AVX2
+  #if DEBUG
+  false
+  #elseif AVX2
+  true
+  #elseif arch(x86_64)
   var a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0
   guard __get_cpuid(1, &a, &b, &c, &d) != 0 else { return false }
   let fma = c & (1 << 12) != 0, osxsave = c & (1 << 27) != 0, avx = c & (1 << 28) != 0
@@ -98,38 +85,6 @@ let usesHaswellKernel: Bool = {
   false
   #endif
 }()
-
-/// The 4 × 16 register block: `tile[r][j] = Σ_p a[p][r] · b[p][j]` over `length` depth steps, with `a`
-/// packed 4 per step and `b` packed 16 per step (``multiplyAdd(_:_:_:)`` per lane).
-@inline(__always)
-func microKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
-                 _ tile: UnsafeMutablePointer<Float>) {
-  var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
-  var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
-  var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
-  for _ in 0..<length {
-    let b0 = pb.loadUnaligned(as: SIMD8<Float>.self)
-    let b1 = pb.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-    let a0 = SIMD8<Float>(repeating: pa.load(as: Float.self))
-    let a1 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 4, as: Float.self))
-    let a2 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 8, as: Float.self))
-    let a3 = SIMD8<Float>(repeating: pa.load(fromByteOffset: 12, as: Float.self))
-    c00 = multiplyAdd(c00, a0, b0); c01 = multiplyAdd(c01, a0, b1)
-    c10 = multiplyAdd(c10, a1, b0); c11 = multiplyAdd(c11, a1, b1)
-    c20 = multiplyAdd(c20, a2, b0); c21 = multiplyAdd(c21, a2, b1)
-    c30 = multiplyAdd(c30, a3, b0); c31 = multiplyAdd(c31, a3, b1)
-    pa += 16; pb += 64
-  }
-  let out = UnsafeMutableRawPointer(tile)
-  out.storeBytes(of: c00, toByteOffset: 0, as: SIMD8<Float>.self)
-  out.storeBytes(of: c01, toByteOffset: 32, as: SIMD8<Float>.self)
-  out.storeBytes(of: c10, toByteOffset: 64, as: SIMD8<Float>.self)
-  out.storeBytes(of: c11, toByteOffset: 96, as: SIMD8<Float>.self)
-  out.storeBytes(of: c20, toByteOffset: 128, as: SIMD8<Float>.self)
-  out.storeBytes(of: c21, toByteOffset: 160, as: SIMD8<Float>.self)
-  out.storeBytes(of: c30, toByteOffset: 192, as: SIMD8<Float>.self)
-  out.storeBytes(of: c31, toByteOffset: 224, as: SIMD8<Float>.self)
-}
 
 /// `C = alpha · A · Bᵀ + beta · C` for fewer than four rows of A (acting on one observation): each element
 /// is a dot product of two contiguous rows, with eight SIMD lanes of partial sums folded in a fixed order.

@@ -1,4 +1,5 @@
 @testable import NeuralNetworks
+import NeuralNetworksHaswell
 import Testing
 
 /// The reference: a triple loop in Double.
@@ -95,21 +96,26 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
 }
 
 @Suite struct MicroKernelTests {
-  @Test func narrowAndWideKernelsGiveTheSameBits() {
+  @Test func bothKernelsComputeTheTile() {
     var generator = TestGenerator(seed: 3)
     let length = 37
     var a = generator.tensor([length * 4]).scalars, b = generator.tensor([length * 16]).scalars
-    var wide = [Float](repeating: 0, count: 64), narrow = wide
+    var fused = [Float](repeating: 0, count: 64), narrow = fused
     a.withUnsafeMutableBufferPointer { a in
       b.withUnsafeMutableBufferPointer { b in
-        wide.withUnsafeMutableBufferPointer { microKernel(length, a.baseAddress!, b.baseAddress!, $0.baseAddress!) }
+        fused.withUnsafeMutableBufferPointer { haswellMicroKernel(length, a.baseAddress!, b.baseAddress!, $0.baseAddress!) }
         narrow.withUnsafeMutableBufferPointer { tile in
           narrowKernel(length, a.baseAddress!, b.baseAddress!, tile.baseAddress!)
           narrowKernel(length, a.baseAddress!, b.baseAddress! + 8, tile.baseAddress! + 8)
         }
       }
     }
-    #expect(wide.map(\.bitPattern) == narrow.map(\.bitPattern))
-    #expect(["4x8", "4x16"].contains(gemmMicroKernel))
+    for r in 0..<4 {
+      for j in 0..<16 {
+        let exact = (0..<length).reduce(0.0) { $0 + Double(a[$1 * 4 + r]) * Double(b[$1 * 16 + j]) }
+        #expect(abs(Double(fused[r * 16 + j]) - exact) < 1e-4 && abs(Double(narrow[r * 16 + j]) - exact) < 1e-4, "[\(r)][\(j)]")
+      }
+    }
+    #expect(["4x8", "4x16-fma"].contains(gemmMicroKernel))
   }
 }
