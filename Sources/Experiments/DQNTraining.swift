@@ -131,3 +131,15 @@ public enum DQNTraining {
     }
   }
 }
+
+extension DQNConfiguration {
+  /// The keys whose values differ between this configuration and `other`, sorted.
+  public func keysDiffering(from other: DQNConfiguration) -> [String] {
+    func fields(_ c: DQNConfiguration) -> [String: String] {
+      let object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(c))) as? [String: Any] ?? [:]
+      return object.mapValues { "\($0)" }
+    }
+    let mine = fields(self), theirs = fields(other)
+    return Set(mine.keys).union(theirs.keys).filter { mine[$0] != theirs[$0] }.sorted()
+  }
+}

@@ -48,6 +48,14 @@ public struct TransferExperiment: Sendable {
       let preset = agents[i]
       let folder = files.root.appendingPathComponent("runs/\(configuration.name)-\(preset.name)")
       let existing = try? DQNRunFolder(folder, files: files)
+      if let existing {
+        // A run of other settings would silently stand in for the preset (or be resumed with the new ones).
+        let differing = existing.info.configuration.keysDiffering(from: preset.dqn).filter { $0 != "trainingSteps" }
+        guard differing.isEmpty else {
+          throw ConfigurationError(file: "agent '\(preset.name)'", key: differing[0],
+                                   "differs from the run in \(files.display(folder)) (changed: \(differing.joined(separator: ", "))); move that folder away to train anew, or restore the setting to reuse it")
+        }
+      }
       if let existing, existing.info.trainedSteps >= preset.dqn.trainingSteps, existing.info.environment == trainingVariant.id.description {
         agents[i].run = existing
         continue

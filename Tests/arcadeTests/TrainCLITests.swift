@@ -56,5 +56,13 @@ import Testing
     let report = try String(contentsOf: root.appendingPathComponent("reports/dqn-cli/report.md"), encoding: .utf8)
     #expect(report.contains("| dqn-tiny |") && report.contains("Not evaluated: dqn-tiny on `breakout/standard`"))
     #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("runs/dqn-cli-dqn-tiny/weights.bin").path))
+    // Edited after training: the run no longer fits the preset, and is neither reused nor overwritten.
+    let preset = root.appendingPathComponent("agents/dqn-tiny.yaml")
+    try Data((try String(contentsOf: preset, encoding: .utf8) + "learningRate: 0.001\n").utf8).write(to: preset)
+    let weights = try Data(contentsOf: root.appendingPathComponent("runs/dqn-cli-dqn-tiny/weights.bin"))
+    let edited = try arcade(["transfer", "configs/dqn.yaml", "--quiet"], in: root, root: root)
+    #expect(edited.status != 0 && edited.stderr.contains("agent 'dqn-tiny': key 'learningRate': differs from the run in runs/dqn-cli-dqn-tiny"),
+            "\(edited.stderr)")
+    #expect(try Data(contentsOf: root.appendingPathComponent("runs/dqn-cli-dqn-tiny/weights.bin")) == weights)
   }
 }
