@@ -4,9 +4,9 @@
 import _Builtin_intrinsics.intel.cpuid
 #endif
 
-/// `c + a · b` lane-wise: one fused multiply-add in AVX2 builds (a single rounding, and half the instructions
-/// of a multiply then an add), a multiply and an add elsewhere (without an FMA target `addingProduct` becomes
-/// a call per lane).
+/// `c + a · b` lane-wise, for the one-row products: one fused multiply-add in AVX2 builds (a single rounding,
+/// and half the instructions of a multiply then an add), a multiply and an add elsewhere (without an FMA
+/// target `addingProduct` becomes a call per lane).
 @inline(__always)
 func multiplyAdd<V: SIMD>(_ c: V, _ a: V, _ b: V) -> V where V.Scalar: BinaryFloatingPoint {
   #if AVX2 && !DEBUG
@@ -31,13 +31,13 @@ func narrowKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMu
     // One load of the four A values, then register splats (cheaper than four scalar loads on SSE).
     let column = pa.loadUnaligned(as: SIMD4<Float>.self)
     let a0 = SIMD4<Float>(repeating: column[0])
-    c00 = multiplyAdd(c00, a0, b0); c01 = multiplyAdd(c01, a0, b1)
+    c00 = c00 + a0 * b0; c01 = c01 + a0 * b1
     let a1 = SIMD4<Float>(repeating: column[1])
-    c10 = multiplyAdd(c10, a1, b0); c11 = multiplyAdd(c11, a1, b1)
+    c10 = c10 + a1 * b0; c11 = c11 + a1 * b1
     let a2 = SIMD4<Float>(repeating: column[2])
-    c20 = multiplyAdd(c20, a2, b0); c21 = multiplyAdd(c21, a2, b1)
+    c20 = c20 + a2 * b0; c21 = c21 + a2 * b1
     let a3 = SIMD4<Float>(repeating: column[3])
-    c30 = multiplyAdd(c30, a3, b0); c31 = multiplyAdd(c31, a3, b1)
+    c30 = c30 + a3 * b0; c31 = c31 + a3 * b1
     pa += 16; pb += 64
   }
   let out = UnsafeMutableRawPointer(tile)
