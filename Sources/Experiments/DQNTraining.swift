@@ -42,7 +42,7 @@ public struct DQNRunFolder: Sendable {
   /// set to their defaults, so older runs still load (where the defaults give another input, e.g. without
   /// the `void` plane, ``AgentPreset/reasonItCannotPlay(_:)`` says so); unchanged when none is missing.
   static func fillingNewKeys(_ data: Data) throws -> Data {
-    let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(DQNConfiguration())) as? [String: Any] ?? [:]
+    let defaults = DQNConfiguration().jsonFields
     guard var object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
           let given = object["configuration"] as? [String: Any], !Set(defaults.keys).isSubset(of: given.keys) else { return data }
     object["configuration"] = defaults.merging(given) { $1 }
@@ -135,11 +135,12 @@ public enum DQNTraining {
 extension DQNConfiguration {
   /// The keys whose values differ between this configuration and `other`, sorted.
   public func keysDiffering(from other: DQNConfiguration) -> [String] {
-    func fields(_ c: DQNConfiguration) -> [String: String] {
-      let object = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(c))) as? [String: Any] ?? [:]
-      return object.mapValues { "\($0)" }
-    }
-    let mine = fields(self), theirs = fields(other)
+    let mine = jsonFields.mapValues { "\($0)" }, theirs = other.jsonFields.mapValues { "\($0)" }
     return Set(mine.keys).union(theirs.keys).filter { mine[$0] != theirs[$0] }.sorted()
+  }
+
+  /// Every key with its value as `run.json` stores it.
+  var jsonFields: [String: Any] {
+    (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(self))) as? [String: Any] ?? [:]
   }
 }
