@@ -86,6 +86,9 @@ public enum DQNTraining {
 
     private func train<G: Game, F: DQNInputForm>(_ game: G, form: F, decoder: any FrameDecoder) throws {
       let configuration = preset.dqn
+      if let unseen = DQN.unseenCells(configuration: configuration, frameShape: decoder.frameShape) {
+        FileHandle.standardError.write(Data("warning: agent '\(preset.name)' on \(variant.id): \(unseen)\n".utf8))
+      }
       var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: variant.maxEpisodeSteps)
       let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
       var seeds = SplitMix64(seed: SplitMix64.derive(seed, 2))

@@ -18,7 +18,7 @@ struct NeuralBenchCommand: ParsableCommand {
       64 4×4/2, 64 3×3/1 → FC 512 → 4, batch 32), mlp (100 → 256 → 256 → 4, batch 64), breakout (our own \
       DQN learner step — replay sampling, grid decoding, Double DQN — for the --agent preset on --env, its \
       replay filled by random play; batch from the preset), and gemm (best \
-      GFLOP/s of a 32×1024 · 1024×128 product, B row-major and transposed). Each network case prints one JSON \
+      GFLOP/s of a 32×1024 · 1024×128 product, or --gemm-shape, B row-major and transposed). Each network case prints one JSON \
       line with medians over --reps runs; with --torch PYTHON each of minatar, nature and mlp is then timed \
       in PyTorch too (../shared/bench/torch_reference.py, run after ours) and the line gains its figures. \
       Build with `swift build -c release` for meaningful numbers.
@@ -36,6 +36,7 @@ struct NeuralBenchCommand: ParsableCommand {
   var torch: String?
   @Option(help: "The PyTorch reference script (default: ../shared/bench/torch_reference.py beside the project).")
   var torchScript: String?
+  @Option(help: "The product of the gemm case, MxNxK (C is M × N, the depth K).") var gemmShape = "32x128x1024"
   @Option(help: "The DQN preset of the breakout case.") var agent = "dqn"
   @Option(help: "The environment of the breakout case.") var env = "breakout/standard"
   @OptionGroup var project: ProjectOptions
@@ -44,6 +45,7 @@ struct NeuralBenchCommand: ParsableCommand {
     guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
     if let batch, batch < 1 { throw ValidationError("--batch must be at least 1 (got \(batch))") }
     guard seconds > 0, reps >= 1 else { throw ValidationError("--seconds must be positive and --reps at least 1") }
+    guard gemmDimensions != nil else { throw ValidationError("--gemm-shape must be MxNxK with positive sizes, e.g. 32x128x1024 (got '\(gemmShape)')") }
   }
 
   func run() throws {
@@ -138,8 +140,15 @@ struct NeuralBenchCommand: ParsableCommand {
   }
 
   /// Best-of-runs GFLOP/s of a 32×1024 · 1024×128 product (B stored transposed with `transposeB`).
+  /// `--gemm-shape` as (m, n, k), or `nil` when it is not three positive sizes.
+  var gemmDimensions: (m: Int, n: Int, k: Int)? {
+    let sizes = gemmShape.split(separator: "x").compactMap { Int($0) }
+    guard sizes.count == 3, sizes.allSatisfy({ (1...8192).contains($0) }) else { return nil }
+    return (sizes[0], sizes[1], sizes[2])
+  }
+
   func gemmLine(transposeB: Bool) -> JSONLine {
-    let m = 32, n = 128, k = 1024
+    let (m, n, k) = gemmDimensions!
     var generator = SplitMix64(seed: seed)
     let a = (0..<(m * k)).map { _ in Float(generator.nextUnit()) - 0.5 }
     let b = (0..<(k * n)).map { _ in Float(generator.nextUnit()) - 0.5 }

@@ -68,6 +68,35 @@ import Testing
     #expect(DQN.convolutionProblem(configuration: c, frameShape: [4, 30, 24]) != nil)
   }
 
+  /// A 4×4/4 convolution on breakout/small's 27×34 cells skips the last 3 columns and 2 rows (the ball
+  /// vanishes near the right wall); one cell of padding brings them back.
+  @Test func paddingIsTheFourthEntryAndUnseenCellsAreNamed() {
+    var c = DQNConfiguration()
+    c.hiddenUnits = [8]
+    c.convolutions = [[4, 4, 4]]
+    #expect(DQN.unseenCells(configuration: c, frameShape: [4, 34, 27])?.contains("the last 3 columns and the last 2 rows") == true)
+    #expect(DQN.unseenCells(configuration: c, frameShape: [4, 32, 24]) == nil)
+    c.convolutions = [[4, 4, 4, 1]]
+    #expect(c.problems().isEmpty)
+    #expect(DQN.unseenCells(configuration: c, frameShape: [4, 34, 27]) == nil)
+    let network = DQN.makeNetwork(configuration: c, frameShape: [4, 34, 27], outputs: 3, seed: 1)
+    // 9 × 7 windows of 4 filters feed the hidden layer.
+    #expect(network.parameterCount == 4 * (8 * 16) + 4 + (4 * 9 * 7) * 8 + 8 + 8 * 3 + 3)
+    // Only the padded network responds to a ball in the last column.
+    var ball = Tensor(shape: [1, 8, 34, 27])
+    ball[26] = 1
+    let empty = Tensor(shape: [1, 8, 34, 27])
+    #expect(network.forward(ball).scalars != network.forward(empty).scalars)
+    var unpadded = c
+    unpadded.convolutions = [[4, 4, 4]]
+    let blind = DQN.makeNetwork(configuration: unpadded, frameShape: [4, 34, 27], outputs: 3, seed: 1)
+    #expect(blind.forward(ball).scalars == blind.forward(empty).scalars)
+    for bad in [[4, 4, 4, -1], [4, 4, 4, 1, 1], [4, 0, 4, 1]] {
+      c.convolutions = [bad]
+      #expect(c.problems().map(\.key) == ["convolutions"], "\(bad)")
+    }
+  }
+
   /// The policy that plays a trained run must see exactly the states the learner trained on, for either input.
   @Test(arguments: ["grid", "pixels"])
   func policyStacksFramesAsTheReplayBufferDoes(observation: String) throws {

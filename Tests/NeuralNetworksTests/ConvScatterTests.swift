@@ -37,7 +37,7 @@ import Testing
     return y
   }
 
-  @Test(arguments: [(3, 1, 0), (3, 2, 1), (4, 4, 0), (4, 2, 0), (5, 2, 2)])
+  @Test(arguments: [(3, 1, 0), (3, 2, 1), (4, 4, 0), (4, 4, 1), (4, 2, 0), (5, 2, 2)])
   func sparseAndDenseInputsGiveTheDirectConvolution(kernel: Int, stride: Int, padding: Int) {
     var generator = TestGenerator(seed: 40)
     let layer = Conv2D(inChannels: 3, outChannels: 5, kernel: kernel, stride: stride, padding: padding, using: &generator)

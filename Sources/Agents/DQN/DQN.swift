@@ -61,7 +61,7 @@ public final class DQN {
     var shape = stateShape(configuration: configuration, frameShape: frameShape)
     for convolution in configuration.convolutions {
       let conv = Conv2D(inChannels: shape[0], outChannels: convolution[0], kernel: convolution[1], stride: convolution[2],
-                        initialization: .he, using: &rng)
+                        padding: convolution.count > 3 ? convolution[3] : 0, initialization: .he, using: &rng)
       let out = conv.outputSize(height: shape[1], width: shape[2])
       layers += [conv, ReLU()]
       shape = [convolution[0], out.height, out.width]
@@ -82,12 +82,27 @@ public final class DQN {
   public static func convolutionProblem(configuration: DQNConfiguration, frameShape: [Int]) -> String? {
     var (height, width) = (frameShape[1], frameShape[2])
     for c in configuration.convolutions {
-      guard c[1] <= height && c[1] <= width else {
+      let padding = c.count > 3 ? c[3] : 0
+      guard c[1] <= height + 2 * padding && c[1] <= width + 2 * padding else {
         return "convolution \(c) needs at least \(c[1])×\(c[1]) cells but gets \(width)×\(height)"
       }
-      (height, width) = ((height - c[1]) / c[2] + 1, (width - c[1]) / c[2] + 1)
+      (height, width) = ((height + 2 * padding - c[1]) / c[2] + 1, (width + 2 * padding - c[1]) / c[2] + 1)
     }
     return nil
+  }
+
+  /// The cells of the first convolution's input that no kernel window reaches (the stride skips the last
+  /// columns or rows), described for a warning, or `nil` when every cell is seen.
+  public static func unseenCells(configuration: DQNConfiguration, frameShape: [Int]) -> String? {
+    guard let c = configuration.convolutions.first, convolutionProblem(configuration: configuration, frameShape: frameShape) == nil
+    else { return nil }
+    let padding = c.count > 3 ? c[3] : 0
+    func unseen(_ size: Int) -> Int { max(0, size + padding - (((size + 2 * padding - c[1]) / c[2]) * c[2] + c[1])) }
+    let (columns, rows) = (unseen(frameShape[2]), unseen(frameShape[1]))
+    let parts = [(columns, "column"), (rows, "row")].filter { $0.0 > 0 }.map { "the last \($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+    guard !parts.isEmpty else { return nil }
+    return "convolution \(c) on \(frameShape[2])×\(frameShape[1]) cells never sees \(parts.joined(separator: " and "))"
+      + " (pad it: [filters, kernel, stride, padding])"
   }
 
   // MARK: Acting

@@ -39,8 +39,9 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public var frameStack = 2
   /// Steps between stacked frames: 3 stacks frames t, t−3, t−6, … (a slow ball then still moves a cell).
   public var stackStride = 1
-  /// Convolutions before the fully connected head, each `[filters, kernel, stride]` (ReLU after each);
-  /// empty for a plain multilayer perceptron.
+  /// Convolutions before the fully connected head, each `[filters, kernel, stride]` or
+  /// `[filters, kernel, stride, padding]` (zero padding on every side; ReLU after each); empty for a plain
+  /// multilayer perceptron.
   public var convolutions: [[Int]] = []
   /// Split the output into a state value and centred action advantages (Wang et al. 2016).
   public var dueling = false
@@ -86,8 +87,8 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     check((0...1).contains(initialEpsilon) && (0...1).contains(finalEpsilon), "finalEpsilon", finalEpsilon, "ε values must be in [0, 1]")
     check((0...1).contains(evaluationEpsilon), "evaluationEpsilon", evaluationEpsilon, "must be in [0, 1]")
     check(stackStride >= 1 && (frameStack - 1) * stackStride < 64, "stackStride", stackStride, "must be at least 1 and span under 64 frames")
-    check(convolutions.allSatisfy { $0.count == 3 && $0.allSatisfy { $0 >= 1 } }, "convolutions", convolutions,
-          "each entry must be [filters, kernel, stride], all positive")
+    check(convolutions.allSatisfy { (3...4).contains($0.count) && $0.prefix(3).allSatisfy { $0 >= 1 } && ($0.count == 3 || $0[3] >= 0) },
+          "convolutions", convolutions, "each entry must be [filters, kernel, stride] (all positive) or [filters, kernel, stride, padding]")
     check(hiddenUnits.allSatisfy { $0 >= 1 }, "hiddenUnits", hiddenUnits, "widths must be positive")
     check(Self.observations.contains(observation), "observation", observation, "must be one of \(Self.observations.joined(separator: ", "))")
     check(gridPool >= 1, "gridPool", gridPool, "must be at least 1")
