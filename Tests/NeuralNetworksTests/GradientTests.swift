@@ -30,6 +30,13 @@ import Testing
   @Test func relu() {
     var generator = TestGenerator(seed: 12)
     expectGradients(ReLU(), input: generator.signedTensor([4, 9], magnitude: 0.1...1))
+    // Exact values across the eight-lane body and the scalar tail; zero passes no gradient.
+    let layer = ReLU()
+    let x: [Float] = [-2, 3, 0, -0.5, 1e-30, -1e-30, 7, -7, 0.25, -1, 4]
+    let y = layer.forward(Tensor(shape: [1, 11], scalars: x), threads: 1)
+    #expect(y.scalars == x.map { max($0, 0) })
+    let dx = layer.backward(Tensor(shape: [1, 11], scalars: (1...11).map(Float.init)), inputGradient: true, threads: 1)!
+    #expect(dx.scalars == [0, 2, 0, 0, 5, 0, 7, 0, 9, 0, 11])
   }
 
   @Test func flatten() {
