@@ -215,7 +215,13 @@ struct GEMMBlock: @unchecked Sendable {
         let columns = min(columnTile, n - column)
         let panelB = packedB.base + panel * length * columnTile
         if usesHaswellKernel {
-          haswellMicroKernel(length, packedA, panelB, tile)
+          // A whole tile with alpha 1 goes straight into C (added to it when beta is 1): the same sums as
+          // `store`, without the round trip through `tile`.
+          if rows == rowTile && columns == columnTile && alpha == 1 && (beta == 0 || beta == 1) {
+            haswellMicroKernel(length, packedA, panelB, c.base + row * n + column, rowStride: n, accumulate: beta == 1)
+            continue
+          }
+          haswellMicroKernel(length, packedA, panelB, tile, rowStride: columnTile, accumulate: false)
         } else {
           narrowKernel(length, packedA, panelB, tile)
           narrowKernel(length, packedA, panelB + 8, tile + 8)

@@ -62,11 +62,11 @@ public var gemmInstructionSet: String {
   #endif
 }
 
-/// The name of the micro-kernel this binary uses: "4x16-fma" (``haswellMicroKernel(_:_:_:_:)``) or "4x8"
+/// The name of the micro-kernel this binary uses: "4x16-fma" (``haswellMicroKernel(_:_:_:_:rowStride:accumulate:)``) or "4x8"
 /// (``narrowKernel(_:_:_:_:)``, twice per 16-column panel).
 public var gemmMicroKernel: String { usesHaswellKernel ? "4x16-fma" : "4x8" }
 
-/// Whether products run ``haswellMicroKernel(_:_:_:_:)`` (AVX2 + FMA): always in release builds with the `AVX2`
+/// Whether products run ``haswellMicroKernel(_:_:_:_:rowStride:accumulate:)`` (AVX2 + FMA): always in release builds with the `AVX2`
 /// trait; in other release builds on x86-64 CPUs that report AVX, AVX2, FMA and OS support for their registers
 /// (CPUID). Debug builds compile that module for the default CPU, where fused multiply-adds are library calls,
 /// so they keep the SSE kernel.

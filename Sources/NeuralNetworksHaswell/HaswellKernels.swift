@@ -2,10 +2,11 @@
 // default build can run it when the CPU has those instructions. Only `NeuralNetworks` calls it, and only after
 // checking the CPU: on an older x86-64 it would stop with SIGILL.
 
-/// `tile[r][j] = Σ_p a[p][r] · b[p][j]` for a 4 × 16 block over `length` depth steps, `a` packed 4 per step and
-/// `b` 16 per step: eight 8-lane accumulators, one fused multiply-add each per step.
+/// `c[r][j] = Σ_p a[p][r] · b[p][j]` (plus the old `c[r][j]` when `accumulate`) for a 4 × 16 block over `length`
+/// depth steps, `a` packed 4 per step and `b` 16 per step, the rows of `c` `rowStride` floats apart: eight 8-lane
+/// accumulators, one fused multiply-add each per step.
 public func haswellMicroKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>,
-                               _ tile: UnsafeMutablePointer<Float>) {
+                               _ c: UnsafeMutablePointer<Float>, rowStride: Int, accumulate: Bool) {
   var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
   var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
   var pa = UnsafeRawPointer(a), pb = UnsafeRawPointer(b)
@@ -22,13 +23,18 @@ public func haswellMicroKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, 
     c30 = c30.addingProduct(a3, b0); c31 = c31.addingProduct(a3, b1)
     pa += 16; pb += 64
   }
-  let out = UnsafeMutableRawPointer(tile)
-  out.storeBytes(of: c00, toByteOffset: 0, as: SIMD8<Float>.self)
-  out.storeBytes(of: c01, toByteOffset: 32, as: SIMD8<Float>.self)
-  out.storeBytes(of: c10, toByteOffset: 64, as: SIMD8<Float>.self)
-  out.storeBytes(of: c11, toByteOffset: 96, as: SIMD8<Float>.self)
-  out.storeBytes(of: c20, toByteOffset: 128, as: SIMD8<Float>.self)
-  out.storeBytes(of: c21, toByteOffset: 160, as: SIMD8<Float>.self)
-  out.storeBytes(of: c30, toByteOffset: 192, as: SIMD8<Float>.self)
-  out.storeBytes(of: c31, toByteOffset: 224, as: SIMD8<Float>.self)
+  @inline(__always) func write(_ low: SIMD8<Float>, _ high: SIMD8<Float>, row: Int) {
+    let out = UnsafeMutableRawPointer(c + row * rowStride)
+    if accumulate {
+      out.storeBytes(of: out.loadUnaligned(as: SIMD8<Float>.self) + low, as: SIMD8<Float>.self)
+      out.storeBytes(of: out.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self) + high, toByteOffset: 32, as: SIMD8<Float>.self)
+    } else {
+      out.storeBytes(of: low, as: SIMD8<Float>.self)
+      out.storeBytes(of: high, toByteOffset: 32, as: SIMD8<Float>.self)
+    }
+  }
+  write(c00, c01, row: 0)
+  write(c10, c11, row: 1)
+  write(c20, c21, row: 2)
+  write(c30, c31, row: 3)
 }

@@ -18,7 +18,8 @@ struct NeuralBenchCommand: ParsableCommand {
       64 4×4/2, 64 3×3/1 → FC 512 → 4, batch 32), mlp (100 → 256 → 256 → 4, batch 64), breakout (our own \
       DQN learner step — replay sampling, grid decoding, Double DQN — for the --agent preset on --env, its \
       replay filled by random play; batch from the preset), and gemm (best \
-      GFLOP/s of a 32×1024 · 1024×128 product, or --gemm-shape, B row-major and transposed). Each network case prints one JSON \
+      GFLOP/s of a 32×1024 · 1024×128 product, or --gemm-shape, B row-major and transposed; the product is first \
+      checked against a sum in Double, C = A·B then C += A·B, and a wrong one fails the command). Each network case prints one JSON \
       line with medians over --reps runs; with --torch PYTHON each of minatar, nature and mlp is then timed \
       in PyTorch too (../shared/bench/torch_reference.py, run after ours) and the line gains its figures. \
       Build with `swift build -c release` for meaningful numbers.
@@ -51,7 +52,7 @@ struct NeuralBenchCommand: ParsableCommand {
   func run() throws {
     for benchCase in cases {
       if benchCase == .gemm {
-        for transposeB in [false, true] { print(gemmLine(transposeB: transposeB).text) }
+        for transposeB in [false, true] { print(try gemmLine(transposeB: transposeB).text) }
         continue
       }
       if benchCase == .breakout {
@@ -147,7 +148,7 @@ struct NeuralBenchCommand: ParsableCommand {
     return (sizes[0], sizes[1], sizes[2])
   }
 
-  func gemmLine(transposeB: Bool) -> JSONLine {
+  func gemmLine(transposeB: Bool) throws -> JSONLine {
     let (m, n, k) = gemmDimensions!
     var generator = SplitMix64(seed: seed)
     let a = (0..<(m * k)).map { _ in Float(generator.nextUnit()) - 0.5 }
@@ -155,9 +156,24 @@ struct NeuralBenchCommand: ParsableCommand {
     var c = [Float](repeating: 0, count: m * n)
     let clock = ContinuousClock()
     var best = Double.infinity
+    var error = 0.0
     a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in
         c.withUnsafeMutableBufferPointer { c in
+          // The release kernels are checked here, where they run (the tests run a debug build): C = A·B, then
+          // C += A·B, against a sum in Double.
+          for beta: Float in [0, 1] {
+            gemm(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, a: a.baseAddress!, b: b.baseAddress!,
+                 beta: beta, c: c.baseAddress!, threads: threads)
+          }
+          for i in 0..<m {
+            for j in 0..<n {
+              let exact = (0..<k).reduce(0.0) { sum, p in
+                sum + Double(a[i * k + p]) * Double(transposeB ? b[j * k + p] : b[p * n + j])
+              }
+              error = max(error, abs(Double(c[i * n + j]) - 2 * exact) / (1 + abs(2 * exact)))
+            }
+          }
           let deadline = clock.now.advanced(by: .seconds(seconds))
           while clock.now < deadline {
             let start = clock.now
@@ -180,6 +196,10 @@ struct NeuralBenchCommand: ParsableCommand {
     line.add("isa", gemmInstructionSet)
     line.add("kernel", gemmMicroKernel)
     line.add("gflops", 2 * Double(m * n * k) / best / 1e9)
+    line.add("maxRelativeError", error)
+    guard error < 1e-4 else {
+      throw ConfigurationError("bench nn gemm: the \(gemmMicroKernel) kernel's product is wrong (relative error \(error)): \(line.text)")
+    }
     return line
   }
 

@@ -100,10 +100,14 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
     var generator = TestGenerator(seed: 3)
     let length = 37
     var a = generator.tensor([length * 4]).scalars, b = generator.tensor([length * 16]).scalars
-    var fused = [Float](repeating: 0, count: 64), narrow = fused
+    // The fused kernel writes rows 20 floats apart, then adds a second product onto them.
+    var fused = [Float](repeating: -7, count: 80), narrow = [Float](repeating: 0, count: 64)
     a.withUnsafeMutableBufferPointer { a in
       b.withUnsafeMutableBufferPointer { b in
-        fused.withUnsafeMutableBufferPointer { haswellMicroKernel(length, a.baseAddress!, b.baseAddress!, $0.baseAddress!) }
+        fused.withUnsafeMutableBufferPointer {
+          haswellMicroKernel(length, a.baseAddress!, b.baseAddress!, $0.baseAddress!, rowStride: 20, accumulate: false)
+          haswellMicroKernel(length, a.baseAddress!, b.baseAddress!, $0.baseAddress!, rowStride: 20, accumulate: true)
+        }
         narrow.withUnsafeMutableBufferPointer { tile in
           narrowKernel(length, a.baseAddress!, b.baseAddress!, tile.baseAddress!)
           narrowKernel(length, a.baseAddress!, b.baseAddress! + 8, tile.baseAddress! + 8)
@@ -113,8 +117,9 @@ func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: 
     for r in 0..<4 {
       for j in 0..<16 {
         let exact = (0..<length).reduce(0.0) { $0 + Double(a[$1 * 4 + r]) * Double(b[$1 * 16 + j]) }
-        #expect(abs(Double(fused[r * 16 + j]) - exact) < 1e-4 && abs(Double(narrow[r * 16 + j]) - exact) < 1e-4, "[\(r)][\(j)]")
+        #expect(abs(Double(fused[r * 20 + j]) - 2 * exact) < 2e-4 && abs(Double(narrow[r * 16 + j]) - exact) < 1e-4, "[\(r)][\(j)]")
       }
+      #expect(fused[(r * 20 + 16)..<(r * 20 + 20)].allSatisfy { $0 == -7 }, "row \(r) wrote past its 16 columns")
     }
     #expect(["4x8", "4x16-fma"].contains(gemmMicroKernel))
   }
