@@ -9,7 +9,8 @@ public struct CheckpointError: Error, CustomStringConvertible, Sendable {
 extension DQN {
   /// Everything needed to continue training exactly: both networks, Adam's moments and step count, the
   /// learner's RNG and step counters, `extra` words from the caller (e.g. its seed stream), and optionally
-  /// the replay buffer. Stored in ``WeightsFormat`` (magic, version, shapes, CRC-32).
+  /// the replay buffer (with its priorities when prioritized). Stored in ``WeightsFormat`` (magic, version,
+  /// shapes, CRC-32).
   public func checkpoint(includeReplay: Bool, extra: [UInt64] = []) -> [UInt8] {
     let parameters = onlineNetwork.parameters
     let moments = optimizer.firstMoments.isEmpty ? parameters.map { Tensor(shape: $0.value.shape) } : optimizer.firstMoments
@@ -32,9 +33,10 @@ extension DQN {
     guard words.count >= 6, words.count == 6 + Int(words[5]) else { throw CheckpointError(description: "checkpoint header is malformed") }
     let shapes = onlineNetwork.parameters.map(\.value.shape)
     let p = shapes.count
-    let replayCount = words[4] == 1 ? 5 : 0
-    guard tensors.count == 1 + 4 * p + replayCount else {
-      throw CheckpointError(description: "checkpoint holds \(tensors.count - 1) tensors; this network needs \(4 * p)\(replayCount > 0 ? " plus the replay buffer" : "")")
+    // The replay buffer is five tensors, six with priorities (from a prioritized learner).
+    let hasReplay = words[4] == 1
+    guard hasReplay ? (5...6).contains(tensors.count - (1 + 4 * p)) : tensors.count == 1 + 4 * p else {
+      throw CheckpointError(description: "checkpoint holds \(tensors.count - 1) tensors; this network needs \(4 * p)\(hasReplay ? " plus the replay buffer" : "")")
     }
     for k in 0..<4 {
       let group = tensors[(1 + k * p)..<(1 + (k + 1) * p)].map(\.shape)
@@ -46,8 +48,9 @@ extension DQN {
     optimizer.secondMoments = Array(tensors[(1 + 3 * p)..<(1 + 4 * p)])
     optimizer.steps = Int(words[2])
     if optimizer.steps == 0 { optimizer.firstMoments = []; optimizer.secondMoments = [] }
-    if replayCount > 0 {
-      guard let buffer = ReplayBuffer(decoding: tensors[(1 + 4 * p)...], stackStride: replay.stackStride), buffer.frameBytes == replay.frameBytes, buffer.stack == replay.stack else {
+    if hasReplay {
+      guard let buffer = ReplayBuffer(decoding: tensors[(1 + 4 * p)...], stackStride: replay.stackStride, prioritized: replay.priorities != nil),
+            buffer.frameBytes == replay.frameBytes, buffer.stack == replay.stack else {
         throw CheckpointError(description: "checkpoint's replay buffer does not fit this learner")
       }
       replay = buffer

@@ -7,6 +7,9 @@ import NeuralNetworks
 /// Frame `i` is the observation *after* step `i`; a step's state is the stack ending at the previous frame.
 /// The first frame of an episode is stored too, flagged as a start, so stacks never reach into the
 /// previous episode (they repeat the start frame instead).
+///
+/// A prioritized buffer (Schaul et al. 2016) also keeps a priority per slot in a ``SumTree``; slots that
+/// cannot be sampled (``isSampleable(_:)``) always hold priority 0, so proportional draws never land there.
 public struct ReplayBuffer: Sendable {
   public let capacity: Int
   public let frameBytes: Int
@@ -22,8 +25,13 @@ public struct ReplayBuffer: Sendable {
   fileprivate(set) var isStart: [Bool]
   /// Frames written so far (the next slot is `written % capacity`).
   public fileprivate(set) var written = 0
+  /// Each slot's sampling priority, when the buffer is prioritized.
+  public fileprivate(set) var priorities: SumTree?
+  /// The highest priority given so far: new transitions get it, so each is likely replayed soon after it arrives.
+  public fileprivate(set) var maxPriority = 1.0
 
-  public init(capacity: Int, frameBytes: Int, stack: Int, stackStride: Int = 1) {
+  /// An empty buffer; `prioritized` keeps a priority per slot for ``samplePrioritized(_:using:)``.
+  public init(capacity: Int, frameBytes: Int, stack: Int, stackStride: Int = 1, prioritized: Bool = false) {
     precondition(stack >= 1 && stackStride >= 1 && capacity > (stack - 1) * stackStride + 2 && frameBytes > 0,
                  "invalid replay buffer shape")
     self.capacity = capacity
@@ -35,6 +43,7 @@ public struct ReplayBuffer: Sendable {
     rewards = [Float](repeating: 0, count: capacity)
     terminated = [Bool](repeating: false, count: capacity)
     isStart = [Bool](repeating: true, count: capacity)
+    if prioritized { priorities = SumTree(capacity: capacity) }
   }
 
   /// Frames one stacked state reaches back over, the newest included.
@@ -62,6 +71,12 @@ public struct ReplayBuffer: Sendable {
     terminated[slot] = done
     isStart[slot] = start
     written += 1
+    guard priorities != nil else { return }
+    let index = written - 1
+    priorities!.update(slot, isSampleable(index) ? maxPriority : 0)
+    // This write overwrote the oldest frame of one transition's state: that transition is no longer sampleable.
+    let stale = index - (capacity - span)
+    if stale >= 0 { priorities!.update(stale % capacity, 0) }
   }
 
   /// Whether frame `index` (an absolute write index) can end a sampled transition: it is still in the
@@ -103,10 +118,49 @@ public struct ReplayBuffer: Sendable {
       if isSampleable(index) { return index }
     }
   }
+
+  // MARK: Prioritized replay
+
+  /// `count` sampleable frame indices drawn in proportion to their priorities, stratified (Schaul et al.
+  /// 2016): the total is cut into `count` equal segments and one index is drawn uniformly within each.
+  public func samplePrioritized(_ count: Int, using rng: inout SplitMix64) -> [Int] {
+    guard let priorities else { preconditionFailure("the replay buffer is not prioritized") }
+    let total = priorities.total
+    precondition(total > 0, "no transition to sample")
+    let segment = total / Double(count)
+    return (0..<count).map { k in
+      var index = self.index(inSlot: priorities.find((Double(k) + rng.nextUnit()) * segment))
+      // Unsampleable slots hold priority 0, so this redraws only if the priorities fell out of step.
+      var redraws = 0
+      while !isSampleable(index) {
+        redraws += 1
+        assert(redraws < 8, "replay priorities out of step with the frames")
+        index = self.index(inSlot: priorities.find(rng.nextUnit() * total))
+      }
+      return index
+    }
+  }
+
+  /// The priority of sampleable frame `index` in a prioritized buffer.
+  public func priority(of index: Int) -> Double { priorities![index % capacity] }
+
+  /// Sets the priority of sampleable frame `index` (positive and finite) in a prioritized buffer.
+  public mutating func setPriority(_ priority: Double, of index: Int) {
+    precondition(isSampleable(index) && priority > 0, "only a sampleable frame takes a positive priority")
+    priorities!.update(index % capacity, priority)
+    maxPriority = max(maxPriority, priority)
+  }
+
+  /// The absolute index of the newest frame in `slot` (negative when nothing was written there yet).
+  func index(inSlot slot: Int) -> Int {
+    let newest = written - 1
+    return newest - ((newest - slot) % capacity + capacity) % capacity
+  }
 }
 
 extension ReplayBuffer {
-  /// The buffer as tensors (bytes carried in Float bit patterns, so nothing is rounded).
+  /// The buffer as tensors (bytes carried in Float bit patterns, so nothing is rounded): five, and a sixth
+  /// with the priorities and their maximum (each `Double` as two bit-pattern halves) when prioritized.
   func encoded() -> [Tensor] {
     func words(_ bytes: [UInt8]) -> Tensor {
       var padded = bytes
@@ -117,15 +171,19 @@ extension ReplayBuffer {
       return Tensor(shape: [scalars.count], scalars: scalars)
     }
     let meta = [UInt32(capacity), UInt32(frameBytes), UInt32(stack), UInt32(truncatingIfNeeded: written), UInt32(truncatingIfNeeded: written >> 32)]
-    return [Tensor(shape: [meta.count], scalars: meta.map { Float(bitPattern: $0) }), words(frames),
-            Tensor(shape: [capacity], scalars: actions.map { Float(bitPattern: UInt32(bitPattern: $0)) }),
-            Tensor(shape: [capacity], scalars: rewards),
-            Tensor(shape: [capacity], scalars: (0..<capacity).map { Float(bitPattern: (terminated[$0] ? 1 : 0) | (isStart[$0] ? 2 : 0)) })]
+    var tensors = [Tensor(shape: [meta.count], scalars: meta.map { Float(bitPattern: $0) }), words(frames),
+                   Tensor(shape: [capacity], scalars: actions.map { Float(bitPattern: UInt32(bitPattern: $0)) }),
+                   Tensor(shape: [capacity], scalars: rewards),
+                   Tensor(shape: [capacity], scalars: (0..<capacity).map { Float(bitPattern: (terminated[$0] ? 1 : 0) | (isStart[$0] ? 2 : 0)) })]
+    if let priorities { tensors.append(DQN.tensor((priorities.leaves + [maxPriority]).map(\.bitPattern))) }
+    return tensors
   }
 
-  /// A buffer from ``encoded()``'s tensors, or `nil` when they do not describe one.
-  init?(decoding t: ArraySlice<Tensor>, stackStride: Int) {
-    guard t.count == 5 else { return nil }
+  /// A buffer from ``encoded()``'s tensors, or `nil` when they do not describe one. A `prioritized` buffer
+  /// takes the stored priorities, or, from tensors without them (an older or unprioritized checkpoint),
+  /// starts every sampleable frame at priority 1; an unprioritized one ignores stored priorities.
+  init?(decoding t: ArraySlice<Tensor>, stackStride: Int, prioritized: Bool) {
+    guard t.count == 5 || t.count == 6 else { return nil }
     let t = Array(t)
     let meta = t[0].scalars.map(\.bitPattern)
     guard meta.count == 5 else { return nil }
@@ -142,5 +200,16 @@ extension ReplayBuffer {
     rewards = t[3].scalars
     terminated = t[4].scalars.map { $0.bitPattern & 1 != 0 }
     isStart = t[4].scalars.map { $0.bitPattern & 2 != 0 }
+    guard prioritized else { return }
+    var stored = (0..<capacity).map { isSampleable(index(inSlot: $0)) ? 1.0 : 0 }
+    if t.count == 6 {
+      guard t[5].count == 2 * (capacity + 1) else { return nil }
+      let values = DQN.words(t[5]).map(Double.init(bitPattern:))
+      // Positive priorities only where a frame can be sampled, or sampling would draw what it must not.
+      guard values.allSatisfy({ $0 >= 0 && $0.isFinite }), values[capacity] > 0, zip(values, stored).allSatisfy({ $0 == 0 || $1 > 0 }) else { return nil }
+      stored = Array(values.prefix(capacity))
+      maxPriority = values[capacity]
+    }
+    priorities = SumTree(leaves: stored)
   }
 }
