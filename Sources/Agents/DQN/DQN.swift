@@ -42,7 +42,7 @@ public final class DQN {
     targetNetwork.threads = threads
     optimizer = Adam(learningRate: configuration.learningRate)
     replay = ReplayBuffer(capacity: configuration.bufferSize, frameBytes: decoder.frameBytes, stack: configuration.frameStack,
-                          stackStride: configuration.stackStride)
+                          stackStride: configuration.stackStride, prioritized: configuration.prioritizedReplay)
     stateScratch = [UInt8](repeating: 0, count: decoder.frameBytes * configuration.frameStack)
   }
 
@@ -162,20 +162,28 @@ public final class DQN {
   /// Multiples of `period` in `(from, to]`.
   static func crossings(of period: Int, from: Int, to: Int) -> Int { to / period - from / period }
 
-  /// One gradient step on a sampled batch: Huber loss between Q(s, a) and the TD target.
+  /// One gradient step on a sampled batch: Huber loss between Q(s, a) and the TD target. With prioritized
+  /// replay the batch is drawn by priority, each element's gradient is scaled by its importance-sampling
+  /// weight, and the sampled transitions take their TD errors (from before the step) as new priorities.
   public func learn() {
-    let indices = (0..<configuration.batchSize).map { _ in replay.sampleIndex(using: &rng) }
+    let prioritized = configuration.prioritizedReplay
+    let indices = prioritized ? replay.samplePrioritized(configuration.batchSize, using: &rng)
+      : (0..<configuration.batchSize).map { _ in replay.sampleIndex(using: &rng) }
     let targets = tdTargets(for: indices)
     let q = onlineNetwork.forward(batchInput(indices.map { $0 - 1 }))
     var taken = Tensor(shape: [indices.count])
     for (b, index) in indices.enumerated() { taken[b] = q[b * actionCount + replay.transition(into: index).action] }
     let (_, gradient) = Loss.huber(taken, Tensor(shape: [indices.count], scalars: targets), delta: configuration.huberDelta)
+    let weights = prioritized ? importanceWeights(of: indices) : nil
     var full = Tensor(shape: q.shape)
-    for (b, index) in indices.enumerated() { full[b * actionCount + replay.transition(into: index).action] = gradient[b] }
+    for (b, index) in indices.enumerated() {
+      full[b * actionCount + replay.transition(into: index).action] = gradient[b] * (weights?[b] ?? 1)
+    }
     onlineNetwork.zeroGradients()
     _ = onlineNetwork.backward(full)
     _ = clipGradientNorm(onlineNetwork.parameters, maxNorm: configuration.maxGradientNorm)
     optimizer.step(onlineNetwork.parameters)
+    if prioritized { reprioritize(indices, tdErrors: indices.indices.map { targets[$0] - taken[$0] }) }
     updates += 1
   }
 

@@ -45,6 +45,14 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public var convolutions: [[Int]] = []
   /// Split the output into a state value and centred action advantages (Wang et al. 2016).
   public var dueling = false
+  /// Sample transitions in proportion to their last TD error instead of uniformly (proportional prioritized
+  /// replay, Schaul et al. 2016), with importance-sampling weights on the loss.
+  public var prioritizedReplay = false
+  /// α: how strongly priorities skew sampling, P(i) ∝ (|δᵢ| + ε)^α (0 = uniform; Rainbow: 0.5).
+  public var priorityExponent = 0.5
+  /// β at the start of training: importance-sampling weights (N·P(i))^(−β) undo prioritized sampling's bias
+  /// fully at β = 1, which β reaches linearly over `trainingSteps` environment steps (Rainbow: 0.4).
+  public var importanceSamplingExponent = 0.4
   /// Hidden layer widths of the fully connected head.
   public var hiddenUnits = [256]
   /// Grid planes fed to the network, by entity kind (`ball`, `paddle`, …); empty feeds every plane but
@@ -96,6 +104,8 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
           "must be [width, height] with both positive, or absent for the full frame")
     check(maxGradientNorm > 0 && huberDelta > 0, "maxGradientNorm", maxGradientNorm, "and huberDelta must be positive")
     check(trainingSteps >= 1, "trainingSteps", trainingSteps, "must be at least 1")
+    check((0...1).contains(priorityExponent), "priorityExponent", priorityExponent, "must be in [0, 1]")
+    check((0...1).contains(importanceSamplingExponent), "importanceSamplingExponent", importanceSamplingExponent, "must be in [0, 1]")
     return found
   }
 
@@ -110,6 +120,16 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     let fraction = explorationSteps <= 0 ? 1 : min(1, Double(step) / Double(explorationSteps))
     return initialEpsilon + fraction * (finalEpsilon - initialEpsilon)
   }
+
+  /// β after `step` environment steps: linear from `importanceSamplingExponent` to 1 at `trainingSteps`, then 1.
+  public func importanceSamplingExponent(atStep step: Int) -> Double {
+    let fraction = min(1, Double(step) / Double(max(1, trainingSteps)))
+    return importanceSamplingExponent + fraction * (1 - importanceSamplingExponent)
+  }
+
+  /// Added to |δ| before it becomes a priority, so a transition whose TD error vanished is still replayed now
+  /// and then (Schaul et al. 2016's ε; a small constant, not a setting).
+  public static let priorityEpsilon = 1e-6
 }
 
 /// An observation form whose observations a ``DQN`` stores as replay frames.
