@@ -100,5 +100,6 @@ private let tinyPixelPreset = """
   for id in ["breakout/standard", "breakout/small"] {
     let decoder = try preset.dqn.decoder(for: registry.load(id).makeGame())
     #expect(decoder is PixelsDecoder && DQN.convolutionProblem(configuration: preset.dqn, frameShape: decoder.frameShape) == nil, "\(id)")
+    #expect(DQN.unseenCells(configuration: preset.dqn, frameShape: decoder.frameShape) == nil, "\(id)")
   }
 }

@@ -12,6 +12,7 @@ func shippedGridPresetsFitTheirEnvironment(preset name: String, env: String) thr
   let game = try EnvironmentRegistry(files: files).load(env).makeGame()
   let decoder = try preset.dqn.decoder(for: game)
   #expect(DQN.convolutionProblem(configuration: preset.dqn, frameShape: decoder.frameShape) == nil)
+  #expect(DQN.unseenCells(configuration: preset.dqn, frameShape: decoder.frameShape) == nil, "the network sees every cell")
   #expect(preset.dqn.problems().isEmpty)
 }
 

@@ -94,7 +94,7 @@ import Testing
 
   @Test func environmentsReportTheGamesLivesThroughTheTimeLimit() throws {
     var env = TimeLimit(GameEnvironment(game: try game("small"), form: NoObservation()), maxEpisodeSteps: 5_000)
-    _ = env.reset(seed: 3)
+    env.reset(seed: 3)
     #expect(env.lives == 3)
     var lost = 0
     for _ in 0..<5_000 {
