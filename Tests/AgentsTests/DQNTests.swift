@@ -79,8 +79,12 @@ func smallConfiguration() -> DQNConfiguration {
     #expect(targets[1] == 1, "terminated does not bootstrap")
   }
 
-  @Test func learnsTheOptimalCorridorPolicyInAFewThousandSteps() {
-    let dqn = DQN(configuration: smallConfiguration(), decoder: OneHot(length: 6), actionCount: 2, seed: 7)
+  /// With uniform and with prioritized replay.
+  @Test(arguments: [false, true])
+  func learnsTheOptimalCorridorPolicyInAFewThousandSteps(prioritized: Bool) {
+    var configuration = smallConfiguration()
+    configuration.prioritizedReplay = prioritized
+    let dqn = DQN(configuration: configuration, decoder: OneHot(length: 6), actionCount: 2, seed: 7)
     var env = Corridor()
     var lengths: [Int] = []
     dqn.train(&env, steps: 4_000, seed: 3) { _, length in lengths.append(length) }

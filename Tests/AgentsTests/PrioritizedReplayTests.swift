@@ -130,18 +130,6 @@ private func frequencies(_ buffer: ReplayBuffer, draws: Int, seed: UInt64) -> [I
     #expect(c.problems().map(\.key) == ["priorityExponent", "importanceSamplingExponent"])
   }
 
-  @Test func learnsTheCorridorWithPrioritizedReplay() {
-    let dqn = DQN(configuration: prioritized(), decoder: OneHot(length: 6), actionCount: 2, seed: 7)
-    var env = Corridor()
-    var lengths: [Int] = []
-    dqn.train(&env, steps: 4_000, seed: 3) { _, length in lengths.append(length) }
-    for position in 0..<5 {
-      let q = dqn.onlineNetwork.forward(Tensor1.oneHot(position, of: 6))
-      #expect(q[1] > q[0], "RIGHT is best at \(position): \(q[0]) vs \(q[1])")
-    }
-    #expect(lengths.suffix(20).allSatisfy { $0 <= 8 }, "late episodes are near-optimal: \(lengths.suffix(20))")
-  }
-
   @Test func resumingAPrioritizedRunContinuesExactlyLikeAnUninterruptedOne() throws {
     var c = prioritized()
     c.bufferSize = 500  // the ring wraps before the checkpoint, so stale frames and reused slots are in it
