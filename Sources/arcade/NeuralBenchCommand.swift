@@ -140,7 +140,6 @@ struct NeuralBenchCommand: ParsableCommand {
     }
   }
 
-  /// Best-of-runs GFLOP/s of a 32×1024 · 1024×128 product (B stored transposed with `transposeB`).
   /// `--gemm-shape` as (m, n, k), or `nil` when it is not three positive sizes.
   var gemmDimensions: (m: Int, n: Int, k: Int)? {
     let sizes = gemmShape.split(separator: "x").compactMap { Int($0) }
@@ -148,6 +147,8 @@ struct NeuralBenchCommand: ParsableCommand {
     return (sizes[0], sizes[1], sizes[2])
   }
 
+  /// Best-of-runs GFLOP/s of the `--gemm-shape` product (B stored transposed with `transposeB`), after checking
+  /// it; throws when the product is wrong.
   func gemmLine(transposeB: Bool) throws -> JSONLine {
     let (m, n, k) = gemmDimensions!
     var generator = SplitMix64(seed: seed)
