@@ -16,7 +16,7 @@ struct TrainCommand: ParsableCommand {
 
   @Option(help: "A dqn preset (agents/dqn.yaml, agents/dqn-small.yaml, or a name).") var agent = "dqn-small"
   @Option(help: "Environment id to train on.") var env = "breakout/small"
-  @Option(help: "Total environment steps of training.") var steps = 100_000
+  @Option(help: "Total environment steps of training (default: the preset's trainingSteps).") var steps: Int?
   @Option(help: "Run folder (default: runs/<agent>-<env variant>).") var out: String?
   @Option(help: "Continue the run in this folder (its run.json gives the agent and environment).") var resume: String?
   @Option(help: "Seed of the run.") var seed: UInt64 = 0
@@ -28,7 +28,7 @@ struct TrainCommand: ParsableCommand {
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
-    guard steps >= 1 else { throw ValidationError("--steps must be at least 1 (got \(steps))") }
+    if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (got \(steps))") }
     guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
     guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1 (got \(checkpointEvery))") }
   }
@@ -51,6 +51,7 @@ struct TrainCommand: ParsableCommand {
         throw ConfigurationError("\(files.display(folder)) already holds a run: --resume it or choose another --out")
       }
     }
+    let steps = steps ?? preset.dqn.trainingSteps
     let progress = ProgressBar(total: steps, label: "train \(preset.name) on \(variant.id)", unit: "steps", enabled: !quiet)
     let run = try DQNTraining.train(preset: preset, variant: variant, steps: steps, seed: runSeed, folder: folder, files: files,
                                     checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume != nil, threads: threads,

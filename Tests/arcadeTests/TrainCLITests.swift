@@ -17,6 +17,9 @@ import Testing
 
     let resumed = try arcade(["train", "--resume", "run", "--steps", "900", "--quiet"], in: folder)
     #expect(resumed.status == 0 && resumed.stdout.contains("trained 900 steps"), "\(resumed.stdout)\(resumed.stderr)")
+    // Without --steps a run trains to its preset's trainingSteps (dqn-tiny: 2,000).
+    let toPreset = try arcade(["train", "--resume", "run", "--quiet"], in: folder)
+    #expect(toPreset.status == 0 && toPreset.stdout.contains("trained 2000 steps"), "\(toPreset.stdout)\(toPreset.stderr)")
     let again = try arcade(["train", "--agent", "dqn-tiny", "--env", "breakout/small", "--steps", "300", "--out", "run", "--quiet"], in: folder)
     #expect(again.status != 0 && again.stderr.contains("already holds a run"))
     let wrongSize = try arcade(["rollout", "--env", "breakout/standard", "--agent", "run", "--episodes", "1"], in: folder)
