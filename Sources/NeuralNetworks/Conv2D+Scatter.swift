@@ -5,10 +5,11 @@
 /// differ in the last bits.)
 extension Conv2D {
   /// The positions of `input`'s nonzero scalars, per sample, when at most a quarter are nonzero, in the whole
-  /// batch and in its first sample; else `nil`. Zero runs are skipped eight scalars at a time.
+  /// batch and in its first sample; else `nil`. Each sample is scanned flat, eight scalars at a time, and the
+  /// nonzero lanes' places are looked up in a table (no division, no branch per zero).
   func nonzeroList(_ input: Tensor) -> SparseList? {
-    let batch = input.shape[0], channels = input.shape[1], height = input.shape[2], width = input.shape[3]
-    let sampleSize = channels * height * width, limit = input.count / 4
+    let batch = input.shape[0], sampleSize = input.shape[1] * input.shape[2] * input.shape[3], limit = input.count / 4
+    let places = placeTable(input.shape)
     var starts = [0]
     starts.reserveCapacity(batch + 1)
     var complete = true
@@ -16,35 +17,54 @@ extension Conv2D {
     let entries = [SIMD4<Int32>](unsafeUninitializedCapacity: limit + 8) { buffer, initialized in
       var count = 0
       input.withUnsafePointer { x in
-        scan: for sample in 0..<batch {
-          for channel in 0..<channels {
-            for y in 0..<height {
-              let row = (channel * height + y) * width, line = x + sample * sampleSize + row
-              var column = 0
-              while column < width {
-                let end = min(column + 8, width)
-                if end - column == 8, !any(UnsafeRawPointer(line + column).loadUnaligned(as: SIMD8<Float>.self) .!= 0) {
-                  column = end
-                  continue
-                }
-                if count + 8 > limit + 8 { complete = false; break scan }
-                for k in column..<end where line[k] != 0 {
-                  buffer[count] = SIMD4(Int32(row + k), Int32(channel), Int32(y), Int32(k))
-                  count += 1
-                }
-                column = end
+        places.withUnsafeBufferPointer { places in
+          scan: for sample in 0..<batch {
+            let line = x + sample * sampleSize
+            var start = 0
+            while start < sampleSize {
+              var lanes: UInt32 = 0
+              if start + 8 <= sampleSize {
+                lanes = nonzeroLanes(UnsafeRawPointer(line + start).loadUnaligned(as: SIMD8<Float>.self))
+              } else {
+                for k in start..<sampleSize where line[k] != 0 { lanes |= 1 << UInt32(k - start) }
               }
+              if lanes != 0 {
+                if count > limit { complete = false; break scan }
+                repeat {
+                  buffer[count] = places[start + lanes.trailingZeroBitCount]
+                  count += 1
+                  lanes &= lanes - 1
+                } while lanes != 0
+              }
+              start += 8
             }
+            // A dense first sample settles it: dense inputs (pixels, hidden activations) then cost one sample's
+            // scan, not a quarter of the batch's.
+            if count > limit || (sample == 0 && count > sampleSize / 4) { complete = false; break scan }
+            starts.append(count)
           }
-          // A dense first sample settles it: dense inputs (pixels, hidden activations) then cost one sample's
-          // scan, not a quarter of the batch's.
-          if count > limit || (sample == 0 && count > sampleSize / 4) { complete = false; break scan }
-          starts.append(count)
         }
       }
       initialized = count
     }
     return complete ? SparseList(entries: entries, starts: starts) : nil
+  }
+
+  /// (offset, channel, row, column) of every scalar of one `[channels, height, width]` sample of `shape`, built
+  /// once per input shape.
+  func placeTable(_ shape: [Int]) -> [SIMD4<Int32>] {
+    let channels = shape[1], height = shape[2], width = shape[3]
+    if places.count != channels * height * width || placesShape != [channels, height, width] {
+      placesShape = [channels, height, width]
+      places = []
+      places.reserveCapacity(channels * height * width)
+      for channel in 0..<channels {
+        for y in 0..<height {
+          for x in 0..<width { places.append(SIMD4(Int32(places.count), Int32(channel), Int32(y), Int32(x))) }
+        }
+      }
+    }
+    return places
   }
 
   /// The forward pass by scattering nonzeros into `[positions, outChannels]` accumulators per sample.
@@ -66,12 +86,14 @@ extension Conv2D {
               for position in 0..<positions { (accumulators + position * outChannels).update(from: bias.base, count: outChannels) }
               g.forEachTap(of: source.base + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
                 let w = tap.base + row * outChannels, a = accumulators + position * outChannels
-                for o in 0..<outChannels { a[o] += value * w[o] }
+                // 1 · w is w exactly: 0/1 planes skip the multiply and keep the same sums.
+                if value == 1 {
+                  for o in 0..<outChannels { a[o] += w[o] }
+                } else {
+                  for o in 0..<outChannels { a[o] += value * w[o] }
+                }
               }
-              let out = target.base + sample * outChannels * positions
-              for position in 0..<positions {
-                for o in 0..<outChannels { out[o * positions + position] = accumulators[position * outChannels + o] }
-              }
+              transpose(accumulators, rows: positions, columns: outChannels, into: target.base + sample * outChannels * positions)
             }
           }
         }
@@ -92,11 +114,14 @@ extension Conv2D {
     input.withUnsafePointer { x in
       outputGradient.withUnsafePointer { dy in
         for sample in 0..<batch {
-          let d = dy + sample * outChannels * positions
-          for o in 0..<outChannels { for position in 0..<positions { dyT[position * outChannels + o] = d[o * positions + position] } }
+          transpose(dy + sample * outChannels * positions, rows: outChannels, columns: positions, into: dyT)
           g.forEachTap(of: x + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
             let s = sums + row * outChannels, from = dyT + position * outChannels
-            for o in 0..<outChannels { s[o] += value * from[o] }
+            if value == 1 {
+              for o in 0..<outChannels { s[o] += from[o] }
+            } else {
+              for o in 0..<outChannels { s[o] += value * from[o] }
+            }
           }
         }
       }

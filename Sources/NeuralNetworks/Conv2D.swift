@@ -25,6 +25,9 @@ public final class Conv2D: Layer {
   private var scattered: SparseList?
   /// The im2col matrix of the last forward, `[columnRows, batch · positions]`, reused by backward.
   private var columns: [Float] = []
+  /// ``placeTable(_:)``'s cache: the place of every scalar of a sample of shape `placesShape`.
+  var places: [SIMD4<Int32>] = []
+  var placesShape: [Int] = []
 
   /// A convolution with weights drawn by `initialization` from `generator` (fan-in `inChannels · kernel²`).
   public init<G: RandomNumberGenerator>(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1,
@@ -104,6 +107,13 @@ public final class Conv2D: Layer {
     let positions = g.outHeight * g.outWidth, rows = g.columnRows, sampleSize = g.channels * g.height * g.width
     let width = batch * positions
     precondition(outputGradient.shape == [batch, outChannels, g.outHeight, g.outWidth], "Conv2D backward: bad gradient shape")
+    outputGradient.withUnsafePointer { dy in
+      bias.gradient.withUnsafeMutablePointer { db in addChannelSums(dy, batch: batch, channels: outChannels, positions: positions, into: db) }
+    }
+    if let scattered {
+      scatterWeightGradient(outputGradient, input: input, scattered, g)
+      guard inputGradient else { return nil }
+    }
     // ∂loss/∂output as [outChannels, batch · positions], the layout of the forward product.
     let dProduct = UnsafeMutablePointer<Float>.allocate(capacity: outChannels * width)
     defer { dProduct.deallocate() }
@@ -114,22 +124,12 @@ public final class Conv2D: Layer {
         }
       }
     }
-    if let scattered {
-      scatterWeightGradient(outputGradient, input: input, scattered, g)
-    } else {
+    if scattered == nil {
       columns.withUnsafeBufferPointer { columns in
         weight.gradient.withUnsafeMutablePointer { dw in
           gemm(transposeA: false, transposeB: true, m: outChannels, n: rows, k: width, a: dProduct, b: columns.baseAddress!,
                beta: 1, c: dw, threads: threads)
         }
-      }
-    }
-    bias.gradient.withUnsafeMutablePointer { db in
-      for channel in 0..<outChannels {
-        let row = dProduct + channel * width
-        var sum: Float = 0
-        for index in 0..<width { sum += row[index] }
-        db[channel] += sum
       }
     }
     guard inputGradient else { return nil }

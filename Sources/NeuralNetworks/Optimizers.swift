@@ -1,6 +1,7 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif
+import NeuralNetworksHaswell
 
 /// An update rule that moves parameters against their gradients.
 public protocol Optimizer {
@@ -55,7 +56,11 @@ public struct Adam: Optimizer, Sendable {
         firstMoments[index].withUnsafeMutablePointer { m in
           secondMoments[index].withUnsafeMutablePointer { v in
             parameter.value.withUnsafeMutablePointer { p in
-              adamUpdate(count: n, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize, root2: root2, epsilon: eps)
+              if usesHaswellKernel {
+                haswellAdamUpdate(count: n, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize, root2: root2, epsilon: eps)
+              } else {
+                adamUpdate(count: n, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize, root2: root2, epsilon: eps)
+              }
             }
           }
         }

@@ -51,6 +51,21 @@ import Testing
     }
   }
 
+  /// One layer fed inputs of changing spatial size (its table of scalar places is rebuilt) and sparse inputs
+  /// whose values are not 1 (the path that multiplies).
+  @Test func scatterFollowsTheInputShapeAndValues() {
+    var generator = TestGenerator(seed: 48)
+    let layer = Conv2D(inChannels: 2, outChannels: 6, kernel: 3, stride: 1, padding: 1, using: &generator)
+    layer.bias.value = generator.tensor([6])
+    for (shape, scale) in [([2, 2, 7, 13], Float(1)), ([3, 2, 10, 5], -2.5), ([1, 2, 7, 13], 0.5)] {
+      let x = Tensor(shape: shape, scalars: binary(shape, density: 0.1, seed: 49).scalars.map { $0 * scale })
+      let reference = naive(layer, x)
+      let worst = zip(layer.forward(x).scalars, reference).map { abs(Double($0) - $1) }.max()!
+      #expect(worst < 1e-4, "shape \(shape), values \(scale): worst difference \(worst)")
+      #expect(x.scalars.contains { $0 == scale } && reference.count == shape[0] * 6 * shape[2] * shape[3])
+    }
+  }
+
   @Test func scatterWeightGradientMatchesTheDensePath() {
     var generator = TestGenerator(seed: 42)
     let sparse = Conv2D(inChannels: 2, outChannels: 4, kernel: 3, stride: 2, using: &generator)
