@@ -2,11 +2,11 @@ import Dispatch
 import NeuralNetworksHaswell
 
 /// Rows of C computed by one micro-kernel call.
-private let rowTile = 4
+let rowTile = 4
 /// Columns of C computed by one micro-kernel call (two `SIMD8<Float>` registers).
-private let columnTile = 16
+let columnTile = 16
 /// Depth of one K block: a packed 256 × 16 panel of B (16 KiB) stays in L1/L2 while it is reused.
-private let depthBlock = 256
+let depthBlock = 256
 /// Columns of B packed at a time: a 256 × 256 block (256 KiB) stays in L2 while every row block of A
 /// sweeps it.
 private let columnBlock = 256
@@ -34,6 +34,17 @@ public func gemm(
   alpha: Float = 1, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
   beta: Float = 0, c: UnsafeMutablePointer<Float>, threads: Int = 1
 ) {
+  gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, b: b, packedB: nil,
+       beta: beta, c: c, threads: threads)
+}
+
+/// ``gemm(transposeA:transposeB:m:n:k:alpha:a:b:beta:c:threads:)`` reading B's panels from `packedB` when
+/// given (``PackedOperand``'s layout of that same B), instead of packing them again.
+func gemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+  alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>, packedB prepacked: UnsafePointer<Float>?,
+  beta: Float, c: UnsafeMutablePointer<Float>, threads: Int
+) {
   precondition(m >= 0 && n >= 0 && k >= 0 && threads >= 1, "gemm: bad arguments")
   guard m > 0, n > 0 else { return }
   guard k > 0 else {
@@ -51,7 +62,7 @@ public func gemm(
   let panels = (n + columnTile - 1) / columnTile
   let rowBlocks = (m + rowTile - 1) / rowTile
   let blockPanels = min(panels, columnBlock / columnTile)
-  let packedB = UnsafeMutablePointer<Float>.allocate(capacity: min(k, depthBlock) * blockPanels * columnTile)
+  let packedB = UnsafeMutablePointer<Float>.allocate(capacity: prepacked != nil ? 0 : min(k, depthBlock) * blockPanels * columnTile)
   defer { packedB.deallocate() }
   let a = GEMMOperand(base: UnsafeMutablePointer(mutating: a), transposed: transposeA, rows: m, depth: k)
   let b = GEMMOperand(base: UnsafeMutablePointer(mutating: b), transposed: !transposeB, rows: n, depth: k)
@@ -67,11 +78,17 @@ public func gemm(
       let count = min(blockPanels, panels - firstPanel)
       // B is always packed, even row-major B whose panels could be read in place: rows of a power-of-two
       // width map to few cache sets, and the in-place kernel measured 25% slower on 32×1024·1024×128.
-      for panel in 0..<count {
-        b.pack(rows: (firstPanel + panel) * columnTile, count: columnTile, depth: start..<(start + depth),
-               into: packedB + panel * depth * columnTile)
+      var panelsOfB = packed
+      if let prepacked {
+        panelsOfB = SendablePointer(base: UnsafeMutablePointer(mutating: prepacked + PackedOperand.offset(
+          depthStart: start, depth: depth, panel: firstPanel, panels: panels)))
+      } else {
+        for panel in 0..<count {
+          b.pack(rows: (firstPanel + panel) * columnTile, count: columnTile, depth: start..<(start + depth),
+                 into: packedB + panel * depth * columnTile)
+        }
       }
-      let job = GEMMBlock(a: a, packedB: packed, firstPanel: firstPanel, c: output, m: m, n: n,
+      let job = GEMMBlock(a: a, packedB: panelsOfB, firstPanel: firstPanel, c: output, m: m, n: n,
                           depth: start..<(start + depth), alpha: alpha, beta: blockBeta)
       let work = m * min(n, count * columnTile) * depth
       let chunks = threads > 1 && work >= parallelThreshold ? min(threads, max(rowBlocks, count)) : 1
@@ -159,7 +176,7 @@ func copy(_ source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>
 
 /// Writes `target[p · targetStride + i] = source[i · sourceStride + p]` for four rows `i` and `length` steps.
 @inline(__always)
-private func transposeFour(_ source: UnsafeMutablePointer<Float>, stride sourceStride: Int, length: Int,
+func transposeFour(_ source: UnsafeMutablePointer<Float>, stride sourceStride: Int, length: Int,
                            into target: UnsafeMutablePointer<Float>, stride targetStride: Int) {
   let row0 = UnsafeRawPointer(source), row1 = UnsafeRawPointer(source + sourceStride)
   let row2 = UnsafeRawPointer(source + 2 * sourceStride), row3 = UnsafeRawPointer(source + 3 * sourceStride)

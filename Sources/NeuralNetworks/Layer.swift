@@ -3,7 +3,9 @@
 /// Parameters are shared by reference between a layer and an optimiser, which updates `value` in place.
 public final class Parameter {
   /// The current values.
-  public var value: Tensor
+  public var value: Tensor { didSet { version &+= 1 } }
+  /// Counts the changes of `value` (layers key what they derive from it, such as a packed copy, on this).
+  public private(set) var version = 0
   /// The sum of gradients since the last ``zeroGradient()``; same shape as `value`.
   public var gradient: Tensor
 

@@ -12,6 +12,10 @@ public final class Linear: Layer {
   /// `[outputs]`.
   public let bias: Parameter
   private var input = Tensor(shape: [0])
+  /// The weight packed for forward products of four or more rows, as of `weight.version` `packedVersion`: a
+  /// target network packs it once per sync, an online network once per optimiser step for its forwards.
+  private var packedWeight = PackedOperand()
+  private var packedVersion: Int?
 
   /// A layer with weights drawn by `initialization` from `generator` (e.g. the project's `SplitMix64`).
   public init<G: RandomNumberGenerator>(inputs: Int, outputs: Int, initialization: Initialization = .he,
@@ -32,10 +36,22 @@ public final class Linear: Layer {
     precondition(input.shape.count == 2 && input.shape[1] == inputs, "Linear(\(inputs)→\(outputs)) got \(input.shape)")
     self.input = input
     let batch = input.shape[0], outputs = outputs, inputs = inputs
+    if batch >= rowTile && packedVersion != weight.version {
+      weight.value.withUnsafePointer { packedWeight.pack($0, transposeB: false, k: inputs, n: outputs) }
+      packedVersion = weight.version
+    }
+    let packed = batch >= rowTile ? packedWeight : nil
     return Tensor(shape: [batch, outputs]) { y in
       input.withUnsafePointer { x in
         weight.value.withUnsafePointer { w in
-          gemm(transposeA: false, transposeB: false, m: batch, n: outputs, k: inputs, a: x, b: w, c: y, threads: threads)
+          if let packed {
+            packed.storage.withUnsafeBufferPointer { panels in
+              gemm(transposeA: false, transposeB: false, m: batch, n: outputs, k: inputs, alpha: 1, a: x, b: w,
+                   packedB: panels.baseAddress!, beta: 0, c: y, threads: threads)
+            }
+          } else {
+            gemm(transposeA: false, transposeB: false, m: batch, n: outputs, k: inputs, a: x, b: w, c: y, threads: threads)
+          }
         }
       }
       bias.value.withUnsafePointer { b in
