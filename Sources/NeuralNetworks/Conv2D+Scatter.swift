@@ -50,6 +50,14 @@ extension Conv2D {
     return complete ? SparseList(entries: entries, starts: starts) : nil
   }
 
+  /// The tap tables of `g`'s rows and columns, built once per input size.
+  func axisTaps(_ g: ConvolutionGeometry) -> (rows: AxisTaps, columns: AxisTaps) {
+    if let taps, taps.height == g.height, taps.width == g.width { return (taps.rows, taps.columns) }
+    let built = g.axisTaps
+    taps = (g.height, g.width, built.rows, built.columns)
+    return built
+  }
+
   /// (offset, channel, row, column) of every scalar of one `[channels, height, width]` sample of `shape`, built
   /// once per input shape.
   func placeTable(_ shape: [Int]) -> [SIMD4<Int32>] {
@@ -77,7 +85,7 @@ extension Conv2D {
       input.withUnsafePointer { x in
         bias.value.withUnsafePointer { b in
           let source = SendableFloats(UnsafeMutablePointer(mutating: x)), target = SendableFloats(y), list = list
-          let (rowTaps, columnTaps) = g.axisTaps
+          let (rowTaps, columnTaps) = axisTaps(g)
           let bias = SendableFloats(UnsafeMutablePointer(mutating: b)), tap = SendableFloats(taps)
           forEachSampleRange(batch, threads: threads, work: sampleSize) { samples in
             let accumulators = UnsafeMutablePointer<Float>.allocate(capacity: positions * outChannels)
@@ -110,7 +118,7 @@ extension Conv2D {
     let dyT = UnsafeMutablePointer<Float>.allocate(capacity: positions * outChannels)
     defer { sums.deallocate(); dyT.deallocate() }
     sums.initialize(repeating: 0, count: rows * outChannels)
-    let (rowTaps, columnTaps) = g.axisTaps
+    let (rowTaps, columnTaps) = axisTaps(g)
     input.withUnsafePointer { x in
       outputGradient.withUnsafePointer { dy in
         for sample in 0..<batch {

@@ -28,6 +28,8 @@ public final class Conv2D: Layer {
   /// ``placeTable(_:)``'s cache: the place of every scalar of a sample of shape `placesShape`.
   var places: [SIMD4<Int32>] = []
   var placesShape: [Int] = []
+  /// ``axisTaps(_:)``'s cache, for inputs of `height × width`.
+  var taps: (height: Int, width: Int, rows: AxisTaps, columns: AxisTaps)?
 
   /// A convolution with weights drawn by `initialization` from `generator` (fan-in `inChannels · kernel²`).
   public init<G: RandomNumberGenerator>(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1,
