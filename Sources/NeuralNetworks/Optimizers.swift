@@ -69,6 +69,45 @@ public struct Adam: Optimizer, Sendable {
   }
 }
 
+/// Whether the Adam update this binary runs (``haswellAdamUpdate`` on AVX2 CPUs in release builds) gives the
+/// portable loop's results bit for bit, over a few steps on 1,003 pseudo-random parameters (trivially true where
+/// the portable loop is the one that runs). `arcade bench nn gemm` checks it in release builds, which the tests,
+/// a debug build, never are.
+public func adamKernelMatchesPortableLoop() -> Bool {
+  let n = 1_003
+  var state: UInt32 = 12_345
+  func next() -> Float {
+    state = state &* 1_664_525 &+ 1_013_904_223
+    return Float(state >> 8) / Float(1 << 24) * 2 - 1
+  }
+  let g = (0..<(3 * n)).map { _ in next() * 0.01 }
+  var portable = [[Float]](repeating: (0..<n).map { _ in next() }, count: 3)
+  portable[0] = [Float](repeating: 0, count: n)
+  portable[1] = [Float](repeating: 0, count: n)
+  var dispatched = portable
+  for step in 1...3 {
+    let stepSize: Float = 1e-3 / Float(1 - power(0.9, step))
+    let root2 = Float(1 - power(0.999, step)).squareRoot()
+    g.withUnsafeBufferPointer { gradients in
+      let g = gradients.baseAddress! + (step - 1) * n
+      for (index, state) in [(0, portable), (1, dispatched)] {
+        var (m, v, p) = (state[0], state[1], state[2])
+        m.withUnsafeMutableBufferPointer { m in v.withUnsafeMutableBufferPointer { v in p.withUnsafeMutableBufferPointer { p in
+          if index == 1 && usesHaswellKernel {
+            haswellAdamUpdate(count: n, g: g, m: m.baseAddress!, v: v.baseAddress!, p: p.baseAddress!, beta1: 0.9,
+                              beta2: 0.999, stepSize: stepSize, root2: root2, epsilon: 1e-8)
+          } else {
+            adamUpdate(count: n, g: g, m: m.baseAddress!, v: v.baseAddress!, p: p.baseAddress!, beta1: 0.9,
+                       beta2: 0.999, stepSize: stepSize, root2: root2, epsilon: 1e-8)
+          }
+        }}}
+        if index == 0 { portable = [m, v, p] } else { dispatched = [m, v, p] }
+      }
+    }
+  }
+  return zip(portable.joined(), dispatched.joined()).allSatisfy { $0.bitPattern == $1.bitPattern }
+}
+
 /// Adam's element-wise update, eight lanes at a time (the same arithmetic per element as the scalar tail).
 private func adamUpdate(count n: Int, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
                         v: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>, beta1 b1: Float, beta2 b2: Float,

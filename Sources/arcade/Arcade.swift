@@ -37,6 +37,7 @@ struct JSONLine {
   mutating func add(_ key: String, _ value: Int) { parts.append("\"\(key)\":\(value)") }
   mutating func add(_ key: String, _ value: UInt64) { parts.append("\"\(key)\":\(value)") }
   mutating func add(_ key: String, _ value: Double) { parts.append("\"\(key)\":\(value.isFinite ? "\(value)" : "null")") }
+  mutating func add(_ key: String, _ value: Bool) { parts.append("\"\(key)\":\(value)") }
 
   var text: String { "{" + parts.joined(separator: ",") + "}" }
 

@@ -198,8 +198,14 @@ struct NeuralBenchCommand: ParsableCommand {
     line.add("kernel", gemmMicroKernel)
     line.add("gflops", 2 * Double(m * n * k) / best / 1e9)
     line.add("maxRelativeError", error)
+    // Adam's AVX2 copy is checked here for the same reason as the product.
+    let adamMatches = adamKernelMatchesPortableLoop()
+    line.add("adamMatchesPortableLoop", adamMatches)
     guard error < 1e-4 else {
       throw ConfigurationError("bench nn gemm: the \(gemmMicroKernel) kernel's product is wrong (relative error \(error)): \(line.text)")
+    }
+    guard adamMatches else {
+      throw ConfigurationError("bench nn gemm: Adam's \(gemmInstructionSet) update differs from its portable loop: \(line.text)")
     }
     return line
   }
