@@ -20,30 +20,16 @@ func nonzeroLanes(_ v: SIMD8<Float>) -> UInt32 {
   #endif
 }
 
-/// Writes the row-major `rows × columns` matrix `source` transposed (`columns × rows`) into `target`, in 4 × 4
-/// blocks of vector loads and stores.
+/// Writes the row-major `rows × columns` matrix `source` transposed (`columns × rows`) into `target`, four rows
+/// at a time through ``transposeFour(_:stride:length:into:stride:)``'s 4 × 4 vector blocks.
 func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
-  var r = 0
-  while r + 4 <= rows {
-    var c = 0
-    while c + 4 <= columns {
-      let s = UnsafeRawPointer(source + r * columns + c), stride = columns * 4
-      let a = s.loadUnaligned(as: SIMD4<Float>.self), b = s.loadUnaligned(fromByteOffset: stride, as: SIMD4<Float>.self)
-      let e = s.loadUnaligned(fromByteOffset: 2 * stride, as: SIMD4<Float>.self)
-      let d = s.loadUnaligned(fromByteOffset: 3 * stride, as: SIMD4<Float>.self)
-      let t = UnsafeMutableRawPointer(target + c * rows + r), step = rows * 4
-      t.storeBytes(of: SIMD4(a[0], b[0], e[0], d[0]), as: SIMD4<Float>.self)
-      t.storeBytes(of: SIMD4(a[1], b[1], e[1], d[1]), toByteOffset: step, as: SIMD4<Float>.self)
-      t.storeBytes(of: SIMD4(a[2], b[2], e[2], d[2]), toByteOffset: 2 * step, as: SIMD4<Float>.self)
-      t.storeBytes(of: SIMD4(a[3], b[3], e[3], d[3]), toByteOffset: 3 * step, as: SIMD4<Float>.self)
-      c += 4
-    }
-    for column in c..<columns {
-      for i in r..<(r + 4) { target[column * rows + i] = source[i * columns + column] }
-    }
-    r += 4
+  var row = 0
+  while row + 4 <= rows {
+    transposeFour(UnsafeMutablePointer(mutating: source + row * columns), stride: columns, length: columns,
+                  into: target + row, stride: rows)
+    row += 4
   }
-  for row in r..<rows {
+  for row in row..<rows {
     for column in 0..<columns { target[column * rows + row] = source[row * columns + column] }
   }
 }
