@@ -80,11 +80,9 @@ public func adamKernelMatchesPortableLoop() -> Bool {
     state = state &* 1_664_525 &+ 1_013_904_223
     return Float(state >> 8) / Float(1 << 24) * 2 - 1
   }
-  let g = (0..<(3 * n)).map { _ in next() * 0.01 }
-  var portable = [[Float]](repeating: (0..<n).map { _ in next() }, count: 3)
-  portable[0] = [Float](repeating: 0, count: n)
-  portable[1] = [Float](repeating: 0, count: n)
-  var dispatched = portable
+  let g = (0..<(3 * n)).map { _ in next() * 0.01 }, zeros = [Float](repeating: 0, count: n)
+  // (m, v, p) of each copy.
+  var portable = [zeros, zeros, (0..<n).map { _ in next() }], dispatched = portable
   for step in 1...3 {
     let stepSize: Float = 1e-3 / Float(1 - power(0.9, step))
     let root2 = Float(1 - power(0.999, step)).squareRoot()
