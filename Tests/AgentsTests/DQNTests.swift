@@ -48,6 +48,16 @@ func smallConfiguration() -> DQNConfiguration {
 }
 
 @Suite struct DQNTests {
+  @Test func adamEpsilonReachesTheOptimizerAndMustBePositive() {
+    var c = smallConfiguration()
+    #expect(DQN(configuration: c, decoder: OneHot(length: 6), actionCount: 2, seed: 1).optimizer.epsilon == 1e-8)
+    c.adamEpsilon = 3.125e-4
+    #expect(DQN(configuration: c, decoder: OneHot(length: 6), actionCount: 2, seed: 1).optimizer.epsilon == 3.125e-4)
+    #expect(c.problems().isEmpty)
+    c.adamEpsilon = 0
+    #expect(c.problems().map(\.key) == ["adamEpsilon"])
+  }
+
   @Test func replayStacksFramesWithinEpisodesOnly() {
     var buffer = ReplayBuffer(capacity: 16, frameBytes: 1, stack: 3)
     func frame(_ v: UInt8) -> [UInt8] { [v] }

@@ -40,7 +40,7 @@ public final class DQN {
                                     seed: SplitMix64.derive(seed, 1))
     onlineNetwork.threads = threads
     targetNetwork.threads = threads
-    optimizer = Adam(learningRate: configuration.learningRate)
+    optimizer = Adam(learningRate: configuration.learningRate, epsilon: configuration.adamEpsilon)
     replay = ReplayBuffer(capacity: configuration.bufferSize, frameBytes: decoder.frameBytes, stack: configuration.frameStack,
                           stackStride: configuration.stackStride, prioritized: configuration.prioritizedReplay)
     stateScratch = [UInt8](repeating: 0, count: decoder.frameBytes * configuration.frameStack)

@@ -5,6 +5,10 @@ import EnvironmentCore
 public struct DQNConfiguration: Codable, Sendable, Hashable {
   /// Adam step size (CleanRL: 1e-4).
   public var learningRate: Float = 1e-4
+  /// Adam's ε, added to √v̂ (PyTorch's default 1e-8; Dopamine's Rainbow 1.5e-4; Obando-Ceron and Castro 2021
+  /// found it among the settings that matter most on MinAtar): larger values damp the steps of weights whose
+  /// gradients are rare, such as those that read sparse grid planes.
+  public var adamEpsilon: Float = 1e-8
   /// Discount factor γ (Mnih et al. 2015: 0.99).
   public var gamma = 0.99
   /// Transitions kept in the replay buffer (Mnih et al. 2015: 1M; smaller fits CPU memory for grids).
@@ -83,6 +87,7 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     var found: [(key: String, value: String, reason: String)] = []
     func check(_ ok: Bool, _ key: String, _ value: Any, _ reason: String) { if !ok { found.append((key, "\(value)", reason)) } }
     check(learningRate > 0, "learningRate", learningRate, "must be positive")
+    check(adamEpsilon > 0, "adamEpsilon", adamEpsilon, "must be positive")
     check((0...1).contains(gamma), "gamma", gamma, "must be in [0, 1]")
     check(batchSize >= 1, "batchSize", batchSize, "must be at least 1")
     check(frameStack >= 1 && frameStack <= 8, "frameStack", frameStack, "must be between 1 and 8")
