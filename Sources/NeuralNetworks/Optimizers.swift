@@ -56,11 +56,7 @@ public struct Adam: Optimizer, Sendable {
         firstMoments[index].withUnsafeMutablePointer { m in
           secondMoments[index].withUnsafeMutablePointer { v in
             parameter.value.withUnsafeMutablePointer { p in
-              if usesHaswellKernel {
-                haswellAdamUpdate(count: n, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize, root2: root2, epsilon: eps)
-              } else {
-                adamUpdate(count: n, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize, root2: root2, epsilon: eps)
-              }
+              adamUpdate(count: n, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize, root2: root2, epsilon: eps)
             }
           }
         }
@@ -91,13 +87,8 @@ public func adamKernelMatchesPortableLoop() -> Bool {
       for (index, state) in [(0, portable), (1, dispatched)] {
         var (m, v, p) = (state[0], state[1], state[2])
         m.withUnsafeMutableBufferPointer { m in v.withUnsafeMutableBufferPointer { v in p.withUnsafeMutableBufferPointer { p in
-          if index == 1 && usesHaswellKernel {
-            haswellAdamUpdate(count: n, g: g, m: m.baseAddress!, v: v.baseAddress!, p: p.baseAddress!, beta1: 0.9,
-                              beta2: 0.999, stepSize: stepSize, root2: root2, epsilon: 1e-8)
-          } else {
-            adamUpdate(count: n, g: g, m: m.baseAddress!, v: v.baseAddress!, p: p.baseAddress!, beta1: 0.9,
-                       beta2: 0.999, stepSize: stepSize, root2: root2, epsilon: 1e-8)
-          }
+          adamUpdate(count: n, g: g, m: m.baseAddress!, v: v.baseAddress!, p: p.baseAddress!, beta1: 0.9, beta2: 0.999,
+                     stepSize: stepSize, root2: root2, epsilon: 1e-8, haswell: index == 1 && usesHaswellKernel)
         }}}
         if index == 0 { portable = [m, v, p] } else { dispatched = [m, v, p] }
       }
@@ -106,12 +97,18 @@ public func adamKernelMatchesPortableLoop() -> Bool {
   return zip(portable.joined(), dispatched.joined()).allSatisfy { $0.bitPattern == $1.bitPattern }
 }
 
-/// Adam's element-wise update, eight lanes at a time (the same arithmetic per element as the scalar tail).
+/// Adam's element-wise update, eight lanes at a time (the same arithmetic per element as the scalar tail). With
+/// `haswell` (the default on AVX2 CPUs in release builds) ``haswellAdamUpdate`` takes the whole groups of eight.
 private func adamUpdate(count n: Int, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
                         v: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>, beta1 b1: Float, beta2 b2: Float,
-                        stepSize: Float, root2: Float, epsilon eps: Float) {
+                        stepSize: Float, root2: Float, epsilon eps: Float, haswell: Bool = usesHaswellKernel) {
   let vectorEnd = n & ~7
   var i = 0
+  if haswell {
+    haswellAdamUpdate(groupsOfEight: vectorEnd / 8, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize,
+                      root2: root2, epsilon: eps)
+    i = vectorEnd
+  }
   while i < vectorEnd {
     let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
     let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD8<Float>.self) + (1 - b1) * gi
