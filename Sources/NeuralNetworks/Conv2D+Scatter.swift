@@ -93,13 +93,7 @@ extension Conv2D {
             for sample in samples {
               for position in 0..<positions { (accumulators + position * outChannels).update(from: bias.base, count: outChannels) }
               g.forEachTap(of: source.base + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
-                let w = tap.base + row * outChannels, a = accumulators + position * outChannels
-                // 1 · w is w exactly: 0/1 planes skip the multiply and keep the same sums.
-                if value == 1 {
-                  for o in 0..<outChannels { a[o] += w[o] }
-                } else {
-                  for o in 0..<outChannels { a[o] += value * w[o] }
-                }
+                addScaled(value, tap.base + row * outChannels, to: accumulators + position * outChannels, count: outChannels)
               }
               transpose(accumulators, rows: positions, columns: outChannels, into: target.base + sample * outChannels * positions)
             }
@@ -124,12 +118,7 @@ extension Conv2D {
         for sample in 0..<batch {
           transpose(dy + sample * outChannels * positions, rows: outChannels, columns: positions, into: dyT)
           g.forEachTap(of: x + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
-            let s = sums + row * outChannels, from = dyT + position * outChannels
-            if value == 1 {
-              for o in 0..<outChannels { s[o] += from[o] }
-            } else {
-              for o in 0..<outChannels { s[o] += value * from[o] }
-            }
+            addScaled(value, dyT + position * outChannels, to: sums + row * outChannels, count: outChannels)
           }
         }
       }
