@@ -89,11 +89,12 @@ func smallConfiguration() -> DQNConfiguration {
     #expect(targets[1] == 1, "terminated does not bootstrap")
   }
 
-  /// With uniform and with prioritized replay.
-  @Test(arguments: [false, true])
-  func learnsTheOptimalCorridorPolicyInAFewThousandSteps(prioritized: Bool) {
+  /// With uniform and with prioritized replay, and with Munchausen targets.
+  @Test(arguments: ["uniform", "prioritized", "munchausen"])
+  func learnsTheOptimalCorridorPolicyInAFewThousandSteps(variant: String) {
     var configuration = smallConfiguration()
-    configuration.prioritizedReplay = prioritized
+    configuration.prioritizedReplay = variant == "prioritized"
+    configuration.munchausenScale = variant == "munchausen" ? 0.9 : 0
     let dqn = DQN(configuration: configuration, decoder: OneHot(length: 6), actionCount: 2, seed: 7)
     var env = Corridor()
     var lengths: [Int] = []

@@ -189,8 +189,9 @@ public final class DQN {
 
   /// The n-step TD target for transitions into `indices` (n = `configuration.nStep`): the discounted rewards
   /// of up to n steps of the same episode, plus γⁿ·Q_target(s′, a*) from the state after them, with a* from
-  /// the online network when Double DQN is on. No bootstrap when a step terminated; an episode cut by the
-  /// time limit (the next frame starts a new episode) bootstraps from its last state.
+  /// the online network when Double DQN is on (Munchausen's soft target instead when `munchausenScale` > 0).
+  /// No bootstrap when a step terminated; an episode cut by the time limit (the next frame starts a new
+  /// episode) bootstraps from its last state.
   public func tdTargets(for indices: [Int]) -> [Float] {
     var returns = [Float](repeating: 0, count: indices.count), discounts = returns
     var last = indices
@@ -209,6 +210,9 @@ public final class DQN {
     }
     let next = batchInput(last)
     let targetQ = targetNetwork.forward(next)
+    if configuration.munchausenScale > 0 {
+      return munchausenTargets(for: indices, returns: returns, discounts: discounts, nextQ: targetQ)
+    }
     let onlineQ = configuration.doubleDQN ? onlineNetwork.forward(next) : targetQ
     return indices.indices.map { b in
       guard discounts[b] > 0 else { return returns[b] }

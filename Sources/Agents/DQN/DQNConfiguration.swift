@@ -38,7 +38,15 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   /// learner only its own reward, not the play it ends.
   public var episodicLife = false
   /// Select the bootstrap action with the online network, evaluate it with the target (van Hasselt et al. 2016).
+  /// Ignored when `munchausenScale` is on, whose target bootstraps from the target network's softmax policy.
   public var doubleDQN = true
+  /// Munchausen DQN's α (Vieillard et al. 2020: 0.9; 0 = off): adds α·max(τ·ln π(a|s), −1) to the reward,
+  /// π = softmax(Q_target/τ), and bootstraps from the soft value Σ π(a′|s′)(Q_target(s′, a′) − τ·ln π(a′|s′)).
+  /// Penalising actions the current policy finds unlikely widens the action gap, which is small when one frame
+  /// of paddle motion barely changes the return. With `nStep` > 1 the bonus is taken at the first step only.
+  public var munchausenScale = 0.0
+  /// Munchausen DQN's τ, the softmax temperature in Q units (Vieillard et al. 2020: 0.03).
+  public var munchausenTemperature = 0.03
   /// Frames stacked into one state, so velocity can be inferred (Mnih et al. 2015: 4).
   public var frameStack = 2
   /// Steps between stacked frames: 3 stacks frames t, t−3, t−6, … (a slow ball then still moves a cell).
@@ -89,6 +97,8 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     check(learningRate > 0, "learningRate", learningRate, "must be positive")
     check(adamEpsilon > 0, "adamEpsilon", adamEpsilon, "must be positive")
     check((0...1).contains(gamma), "gamma", gamma, "must be in [0, 1]")
+    check((0...1).contains(munchausenScale), "munchausenScale", munchausenScale, "must be in [0, 1]")
+    check(munchausenTemperature > 0, "munchausenTemperature", munchausenTemperature, "must be positive")
     check(batchSize >= 1, "batchSize", batchSize, "must be at least 1")
     check(frameStack >= 1 && frameStack <= 8, "frameStack", frameStack, "must be between 1 and 8")
     check(bufferSize > batchSize + frameStack + 1, "bufferSize", bufferSize, "must exceed batchSize + frameStack + 1")
