@@ -6,13 +6,13 @@ extension DQN {
   /// policy all but rules out costs at most α, not an unbounded amount.
   static let munchausenClip: Float = -1
 
-  /// Munchausen-DQN targets (Vieillard et al. 2020) for transitions into `indices`, given their n-step
-  /// `returns`, the `discounts` γⁿ (0 after a terminal step) and the target network's Q-values `nextQ` at the
-  /// states the returns end in: return + α·max(τ·ln π(a|s), l₀) + γⁿ·Σ π(a′|s′)(Q̄(s′, a′) − τ·ln π(a′|s′)),
+  /// Munchausen-DQN targets (Vieillard et al. 2020) for transitions into `indices` from `states` (network
+  /// input), given their n-step `returns`, the `discounts` γⁿ (0 after a terminal step) and the target
+  /// network's Q-values `nextQ` at the states the returns end in: return + α·max(τ·ln π(a|s), l₀) + γⁿ·Σ π(a′|s′)(Q̄(s′, a′) − τ·ln π(a′|s′)),
   /// with π = softmax(Q̄/τ) of the target network Q̄.
-  func munchausenTargets(for indices: [Int], returns: [Float], discounts: [Float], nextQ: Tensor) -> [Float] {
+  func munchausenTargets(for indices: [Int], states: Tensor, returns: [Float], discounts: [Float], nextQ: Tensor) -> [Float] {
     let tau = Float(configuration.munchausenTemperature), alpha = Float(configuration.munchausenScale)
-    let currentQ = targetNetwork.forward(batchInput(indices.map { $0 - 1 }))
+    let currentQ = targetNetwork.forward(states)
     var logPolicy = [Float](repeating: 0, count: actionCount)
     return indices.indices.map { b in
       Self.logSoftmax(currentQ, row: b, temperature: tau, into: &logPolicy)

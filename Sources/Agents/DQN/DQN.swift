@@ -169,8 +169,9 @@ public final class DQN {
     let prioritized = configuration.prioritizedReplay
     let indices = prioritized ? replay.samplePrioritized(configuration.batchSize, using: &rng)
       : (0..<configuration.batchSize).map { _ in replay.sampleIndex(using: &rng) }
-    let targets = tdTargets(for: indices)
-    let q = onlineNetwork.forward(batchInput(indices.map { $0 - 1 }))
+    let states = batchInput(indices.map { $0 - 1 })
+    let targets = tdTargets(for: indices, states: states)
+    let q = onlineNetwork.forward(states)
     var taken = Tensor(shape: [indices.count])
     for (b, index) in indices.enumerated() { taken[b] = q[b * actionCount + replay.transition(into: index).action] }
     let (_, gradient) = Loss.huber(taken, Tensor(shape: [indices.count], scalars: targets), delta: configuration.huberDelta)
@@ -191,8 +192,9 @@ public final class DQN {
   /// of up to n steps of the same episode, plus γⁿ·Q_target(s′, a*) from the state after them, with a* from
   /// the online network when Double DQN is on (Munchausen's soft target instead when `munchausenScale` > 0).
   /// No bootstrap when a step terminated; an episode cut by the time limit (the next frame starts a new
-  /// episode) bootstraps from its last state.
-  public func tdTargets(for indices: [Int]) -> [Float] {
+  /// episode) bootstraps from its last state. `states`, the network input of the states the transitions
+  /// leave, saves Munchausen decoding them again.
+  public func tdTargets(for indices: [Int], states: Tensor? = nil) -> [Float] {
     var returns = [Float](repeating: 0, count: indices.count), discounts = returns
     var last = indices
     let gamma = Float(configuration.gamma)
@@ -211,7 +213,8 @@ public final class DQN {
     let next = batchInput(last)
     let targetQ = targetNetwork.forward(next)
     if configuration.munchausenScale > 0 {
-      return munchausenTargets(for: indices, returns: returns, discounts: discounts, nextQ: targetQ)
+      return munchausenTargets(for: indices, states: states ?? batchInput(indices.map { $0 - 1 }), returns: returns,
+                               discounts: discounts, nextQ: targetQ)
     }
     let onlineQ = configuration.doubleDQN ? onlineNetwork.forward(next) : targetQ
     return indices.indices.map { b in
