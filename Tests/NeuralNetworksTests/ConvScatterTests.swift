@@ -66,15 +66,16 @@ import Testing
     }
   }
 
-  @Test func scatterWeightGradientMatchesTheDensePath() {
+  /// At stride 2 (some inputs reach no output) and at stride 1, with and without padding.
+  @Test(arguments: [(2, 0), (1, 0), (1, 1)])
+  func scatterWeightGradientMatchesTheDensePath(stride: Int, padding: Int) {
     var generator = TestGenerator(seed: 42)
-    let sparse = Conv2D(inChannels: 2, outChannels: 4, kernel: 3, stride: 2, using: &generator)
-    let dense = Conv2D(inChannels: 2, outChannels: 4, kernel: 3, stride: 2, using: &generator)
+    let sparse = Conv2D(inChannels: 2, outChannels: 4, kernel: 3, stride: stride, padding: padding, using: &generator)
+    let dense = Conv2D(inChannels: 2, outChannels: 4, kernel: 3, stride: stride, padding: padding, using: &generator)
     dense.weight.value = sparse.weight.value
     let x = binary([4, 2, 9, 9], density: 0.1, seed: 43)
-    // The same input plus a constant in one channel is dense; a bias-free copy of that channel's effect is
-    // not needed, because the gradient is compared with the difference it makes.
-    let dy = generator.tensor([4, 4, 4, 4])
+    let side = (9 + 2 * padding - 3) / stride + 1
+    let dy = generator.tensor([4, 4, side, side])
     _ = sparse.forward(x)
     _ = sparse.backward(dy, inputGradient: false, threads: 1)
     // Dense path on the same values: an input with a tiny nonzero everywhere forces it, and changes
