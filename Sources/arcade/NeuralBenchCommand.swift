@@ -16,8 +16,8 @@ struct NeuralBenchCommand: ParsableCommand {
       forward on s′ (max over actions), online forward on s, gather Q(s, a), Huber loss, backward, Adam. \
       Cases: minatar (4×10×10 → Conv 16 3×3 → FC 128 → 3, batch 32), nature (4×84×84 → Conv 32 8×8/4, \
       64 4×4/2, 64 3×3/1 → FC 512 → 4, batch 32), mlp (100 → 256 → 256 → 4, batch 64), breakout (our own \
-      DQN learner step — replay sampling, grid decoding, Double DQN — for the --agent preset on --env, its \
-      replay filled by random play; batch from the preset), and gemm (best \
+      DQN learner step — replay sampling, grid decoding, the preset's TD targets — for the --agent preset on \
+      --env, its replay filled by random play; batch from the preset), and gemm (best \
       GFLOP/s of a 32×1024 · 1024×128 product, or --gemm-shape, B row-major and transposed; the product is first \
       checked against a sum in Double, C = A·B then C += A·B, and a wrong one fails the command). Each network case prints one JSON \
       line with medians over --reps runs; with --torch PYTHON each of minatar, nature and mlp is then timed \
