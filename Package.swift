@@ -28,11 +28,15 @@ let package = Package(
 
     // MARK: - Learning
     /// Tensors, layers, losses and optimisers on our own SIMD matrix multiply; knows nothing of RL.
-    .target(name: "NeuralNetworks", dependencies: ["NeuralNetworksHaswell"], swiftSettings: [
+    .target(name: "NeuralNetworks", dependencies: ["NeuralNetworksHaswell", "NeuralNetworksAVX512", "CPUFeatures"], swiftSettings: [
       .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release, traits: ["AVX2"])),
     ]),
     /// The matrix kernel for AVX2 + FMA CPUs, which `NeuralNetworks` calls only after checking the CPU.
-    .target(name: "NeuralNetworksHaswell", swiftSettings: haswellKernelSettings),
+    .target(name: "NeuralNetworksHaswell", swiftSettings: kernelSettings(cpu: "haswell")),
+    /// The matrix kernel for AVX-512 CPUs, likewise called only after checking the CPU and the operating system.
+    .target(name: "NeuralNetworksAVX512", swiftSettings: kernelSettings(cpu: "skylake-avx512")),
+    /// XGETBV (which register state the operating system saves), for those checks; a few lines of C.
+    .target(name: "CPUFeatures"),
     /// Agents: they see only the EnvironmentCore API, never a concrete game.
     .target(name: "Agents", dependencies: ["EnvironmentCore", "NeuralNetworks"]),
     /// Episode runner, sweeps over seeds and variants, reports.
@@ -74,11 +78,11 @@ for target in package.targets where target.type != .system {
   ]
 }
 
-/// `-target-cpu haswell` for the dispatched kernel in release builds, on x86-64 hosts only (other CPUs have no
+/// `-target-cpu CPU` for a dispatched kernel module in release builds, on x86-64 hosts only (other CPUs have no
 /// such target; there the kernel compiles for the default CPU and is never called).
-var haswellKernelSettings: [SwiftSetting] {
+func kernelSettings(cpu: String) -> [SwiftSetting] {
   #if arch(x86_64)
-  [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+  [.unsafeFlags(["-target-cpu", cpu], .when(configuration: .release))]
   #else
   []
   #endif

@@ -1,7 +1,9 @@
 import Dispatch
+import NeuralNetworksAVX512
 import NeuralNetworksHaswell
 
-/// Rows of C computed by one micro-kernel call.
+/// Rows of C computed by one micro-kernel call of the SSE and AVX2 kernels, and the fewest rows of untransposed
+/// A that go through the tiles at all (fewer take the one-row paths, whichever kernel runs).
 let rowTile = 4
 /// Columns of C computed by one micro-kernel call (two `SIMD8<Float>` registers).
 let columnTile = 16
@@ -20,10 +22,11 @@ let parallelThreshold = 1 << 19
 /// is its transpose); with `transposeB` the buffer `b` holds `n × k`. When `beta` is 0, `c` is only written,
 /// never read, so it may start uninitialised.
 ///
-/// The work is a register-blocked 4 × 16 micro-kernel with eight `SIMD8<Float>` accumulators and fused
-/// multiply-adds on AVX2 CPUs (see ``usesHaswellKernel``), or the same block as two 4 × 8 SSE halves, over
-/// K blocks of 256, reading packed panels of A (4 rows) and B (16 columns) that are zero-padded at the edges,
-/// so any sizes work. With `threads > 1` the output tiles are split over `DispatchQueue.concurrentPerform`;
+/// The work is a register-blocked micro-kernel over K blocks of 256, reading packed panels of A and B
+/// (16 columns) that are zero-padded at the edges, so any sizes work: 8 × 32 tiles in sixteen 512-bit
+/// accumulators on AVX-512 CPUs, 4 × 16 tiles in eight `SIMD8<Float>` accumulators with fused multiply-adds on
+/// AVX2 CPUs (see ``MatrixKernel``), or the same block as two 4 × 8 SSE halves elsewhere. The AVX-512 and AVX2
+/// kernels compute every element with the same operations in the same order, so their products are bit-identical. With `threads > 1` the output tiles are split over `DispatchQueue.concurrentPerform`;
 /// every element of C is still computed by one thread with the same operations in the same order, so the
 /// result is bit-identical for any thread count.
 ///
@@ -38,12 +41,22 @@ public func gemm(
        beta: beta, c: c, threads: threads)
 }
 
+/// ``gemm(transposeA:transposeB:m:n:k:alpha:a:b:beta:c:threads:)`` with the micro-kernel `kernel` instead of
+/// the CPU's best (tests and the benchmark's cross-check compare kernels with it).
+func gemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1, a: UnsafePointer<Float>,
+  b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>, threads: Int = 1, kernel: MatrixKernel
+) {
+  gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, b: b, packedB: nil,
+       beta: beta, c: c, threads: threads, kernel: kernel)
+}
+
 /// ``gemm(transposeA:transposeB:m:n:k:alpha:a:b:beta:c:threads:)`` reading B's panels from `packedB` when
 /// given (``PackedOperand``'s layout of that same B), instead of packing them again.
 func gemm(
   transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
   alpha: Float, a: UnsafePointer<Float>, b: UnsafePointer<Float>, packedB prepacked: UnsafePointer<Float>?,
-  beta: Float, c: UnsafeMutablePointer<Float>, threads: Int
+  beta: Float, c: UnsafeMutablePointer<Float>, threads: Int, kernel: MatrixKernel = .best
 ) {
   precondition(m >= 0 && n >= 0 && k >= 0 && threads >= 1, "gemm: bad arguments")
   guard m > 0, n > 0 else { return }
@@ -60,7 +73,7 @@ func gemm(
     return
   }
   let panels = (n + columnTile - 1) / columnTile
-  let rowBlocks = (m + rowTile - 1) / rowTile
+  let rowBlocks = (m + kernel.rows - 1) / kernel.rows
   let blockPanels = min(panels, columnBlock / columnTile)
   let packedB = UnsafeMutablePointer<Float>.allocate(capacity: prepacked != nil ? 0 : min(k, depthBlock) * blockPanels * columnTile)
   defer { packedB.deallocate() }
@@ -88,7 +101,7 @@ func gemm(
                  into: packedB + panel * depth * columnTile)
         }
       }
-      let job = GEMMBlock(a: a, packedB: panelsOfB, firstPanel: firstPanel, c: output, m: m, n: n,
+      let job = GEMMBlock(kernel: kernel, a: a, packedB: panelsOfB, firstPanel: firstPanel, c: output, m: m, n: n,
                           depth: start..<(start + depth), alpha: alpha, beta: blockBeta)
       let work = m * min(n, count * columnTile) * depth
       let chunks = threads > 1 && work >= parallelThreshold ? min(threads, max(rowBlocks, count)) : 1
@@ -201,78 +214,5 @@ func transposeFour(_ source: UnsafeMutablePointer<Float>, stride sourceStride: I
     out[2] = source[2 * sourceStride + p]
     out[3] = source[3 * sourceStride + p]
     p += 1
-  }
-}
-
-/// The tiles of one K block: each worker packs its own rows of A and sweeps the packed panels of B.
-struct GEMMBlock: @unchecked Sendable {
-  let a: GEMMOperand
-  let packedB: SendablePointer
-  /// The panel of C that packed panel 0 belongs to.
-  let firstPanel: Int
-  let c: SendablePointer
-  let m: Int
-  let n: Int
-  let depth: Range<Int>
-  let alpha: Float
-  let beta: Float
-
-  func run(rowBlocks: Range<Int>, panels: Range<Int>) {
-    guard !rowBlocks.isEmpty, !panels.isEmpty else { return }
-    let length = depth.count
-    let packedA = UnsafeMutablePointer<Float>.allocate(capacity: length * rowTile)
-    let tile = UnsafeMutablePointer<Float>.allocate(capacity: rowTile * columnTile)
-    defer { packedA.deallocate(); tile.deallocate() }
-    for block in rowBlocks {
-      let row = block * rowTile
-      a.pack(rows: row, count: rowTile, depth: depth, into: packedA)
-      let rows = min(rowTile, m - row)
-      for panel in panels {
-        let column = (firstPanel + panel) * columnTile
-        let columns = min(columnTile, n - column)
-        let panelB = packedB.base + panel * length * columnTile
-        if usesHaswellKernel {
-          // A whole tile with alpha 1 goes straight into C (added to it when beta is 1): the same sums as
-          // `store`, without the round trip through `tile`.
-          if rows == rowTile && columns == columnTile && alpha == 1 && (beta == 0 || beta == 1) {
-            haswellMicroKernel(length, packedA, panelB, c.base + row * n + column, rowStride: n, accumulate: beta == 1)
-            continue
-          }
-          haswellMicroKernel(length, packedA, panelB, tile, rowStride: columnTile, accumulate: false)
-        } else {
-          narrowKernel(length, packedA, panelB, tile)
-          narrowKernel(length, packedA, panelB + 8, tile + 8)
-        }
-        store(tile, rows: rows, columns: columns, into: c.base + row * n + column)
-      }
-    }
-  }
-
-  /// `C_tile = alpha · tile + beta · C_tile` over the valid part of the tile (C is not read when beta is 0).
-  @inline(__always)
-  func store(_ tile: UnsafeMutablePointer<Float>, rows: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
-    if columns == columnTile {
-      // Full-width rows, eight lanes at a time: the same per-element arithmetic as the scalar loop below.
-      let scale = SIMD8<Float>(repeating: alpha), keep = SIMD8<Float>(repeating: beta)
-      for r in 0..<rows {
-        let out = UnsafeMutableRawPointer(target + r * n), acc = UnsafeRawPointer(tile + r * columnTile)
-        for offset in stride(from: 0, to: 64, by: 32) {
-          let sum = acc.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-          let value = beta == 0
-            ? scale * sum : scale * sum + keep * out.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-          out.storeBytes(of: value, toByteOffset: offset, as: SIMD8<Float>.self)
-        }
-      }
-      return
-    }
-    for r in 0..<rows {
-      let out = target + r * n
-      let acc = tile + r * columnTile
-      if beta == 0 {
-        for j in 0..<columns { out[j] = alpha * acc[j] }
-      } else {
-        for j in 0..<columns { out[j] = alpha * acc[j] + beta * out[j] }
-      }
-    }
   }
 }

@@ -3,6 +3,12 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel.cpuid
 #endif
+import CPUFeatures
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `c + a · b` lane-wise, for the one-row products: one fused multiply-add in AVX2 builds (a single rounding,
 /// and half the instructions of a multiply then an add), a multiply and an add elsewhere (without an FMA
@@ -52,39 +58,109 @@ func narrowKernel(_ length: Int, _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMu
 }
 
 /// The instruction set the matrix products were compiled for: "avx2" with the `AVX2` package trait in a
-/// release build, otherwise "baseline" (x86-64's SSE2, or the platform's default), plus "+avx2-gemm" when the
-/// matrix kernel runs the AVX2 + FMA copy in `NeuralNetworksHaswell` (a release build on a CPU that has them).
+/// release build, otherwise "baseline" (x86-64's SSE2, or the platform's default), plus "+avx2-gemm" or
+/// "+avx512-gemm" when the matrix kernel runs a copy compiled for those (``MatrixKernel``).
 public var gemmInstructionSet: String {
   #if AVX2 && !DEBUG
-  "avx2"
+  let compiled = "avx2"
   #else
-  usesHaswellKernel ? "baseline+avx2-gemm" : "baseline"
+  let compiled = "baseline"
+  #endif
+  switch MatrixKernel.best {
+  case .sse: return compiled
+  case .haswell: return compiled == "avx2" ? compiled : compiled + "+avx2-gemm"
+  case .avx512: return compiled + "+avx512-gemm"
+  }
+}
+
+/// The name of the micro-kernel products run: "8x32-avx512", "4x16-fma" or "4x8" (twice per 16-column panel).
+public var gemmMicroKernel: String { MatrixKernel.best.name }
+
+/// The micro-kernels behind ``gemm(transposeA:transposeB:m:n:k:alpha:a:b:beta:c:threads:)``.
+enum MatrixKernel: Equatable, CaseIterable {
+  /// ``narrowKernel(_:_:_:_:)`` twice per 4 × 16 tile: CPUs without AVX2, and debug builds.
+  case sse
+  /// `haswellMicroKernel`, 4 × 16 with fused multiply-adds (AVX2 + FMA).
+  case haswell
+  /// `avx512MicroKernel`, 8 × 32 in 512-bit registers: the same sums as `haswell`, bit for bit.
+  case avx512
+
+  /// Rows of C per tile.
+  var rows: Int { self == .avx512 ? 8 : rowTile }
+
+  var name: String {
+    switch self {
+    case .sse: "4x8"
+    case .haswell: "4x16-fma"
+    case .avx512: "8x32-avx512"
+    }
+  }
+
+  /// The fastest kernel this CPU runs, or a slower one named by `ARCADE_MATRIX_KERNEL` (`sse`, `avx2`), which
+  /// leaves every product bit for bit the same between `avx2` and `avx512`. Debug builds compile the kernel
+  /// modules for the default CPU, where fused multiply-adds are library calls, so they keep the SSE kernel.
+  static let best: MatrixKernel = {
+    #if DEBUG
+    return .sse
+    #else
+    let available = cpuMatrixKernel
+    switch requestedMatrixKernel {
+    case .some(.some(let requested)) where requested.rank <= available.rank: return requested
+    default: return available
+    }
+    #endif
+  }()
+
+  var rank: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// `ARCADE_MATRIX_KERNEL` read: `nil` when unset, `.some(nil)` when it names no kernel.
+private let requestedMatrixKernel: MatrixKernel?? = {
+  guard let value = getenv("ARCADE_MATRIX_KERNEL").map({ String(cString: $0) }), !value.isEmpty else { return nil }
+  return .some(["sse": .sse, "avx2": .haswell, "avx512": .avx512][value])
+}()
+
+/// Why `ARCADE_MATRIX_KERNEL` cannot be followed (an unknown name, or a kernel this CPU lacks), else `nil`: the
+/// command line stops with it rather than run slower or faster than asked.
+public var matrixKernelRequestProblem: String? {
+  guard let requested = requestedMatrixKernel else { return nil }
+  guard let kernel = requested else {
+    return "ARCADE_MATRIX_KERNEL: unknown kernel '\(String(cString: getenv("ARCADE_MATRIX_KERNEL")))' (expected sse, avx2 or avx512)"
+  }
+  #if DEBUG
+  return nil
+  #else
+  return kernel.rank <= cpuMatrixKernel.rank ? nil
+    : "ARCADE_MATRIX_KERNEL=\(kernel == .avx512 ? "avx512" : "avx2"): this CPU (or build) runs at most the \(cpuMatrixKernel.name) kernel"
   #endif
 }
 
-/// The name of the micro-kernel this binary uses: "4x16-fma" (``haswellMicroKernel(_:_:_:_:rowStride:accumulate:)``) or "4x8"
-/// (``narrowKernel(_:_:_:_:)``, twice per 16-column panel).
-public var gemmMicroKernel: String { usesHaswellKernel ? "4x16-fma" : "4x8" }
-
-/// Whether products run ``haswellMicroKernel(_:_:_:_:rowStride:accumulate:)`` (AVX2 + FMA): always in release builds with the `AVX2`
-/// trait; in other release builds on x86-64 CPUs that report AVX, AVX2, FMA and OS support for their registers
-/// (CPUID). Debug builds compile that module for the default CPU, where fused multiply-adds are library calls,
-/// so they keep the SSE kernel.
-let usesHaswellKernel: Bool = {
-  #if DEBUG
-  false
-  #elseif AVX2
-  true
-  #elseif arch(x86_64)
+/// The best kernel the CPU and the operating system support (CPUID, and XGETBV for the registers the system
+/// saves): `avx512` needs AVX-512 F, CD, BW, DQ and VL with the opmask and ZMM state enabled; `haswell` AVX, AVX2
+/// and FMA with the YMM state. With the `AVX2` trait the binary already requires AVX2.
+private let cpuMatrixKernel: MatrixKernel = {
+  #if arch(x86_64)
   var a: UInt32 = 0, b: UInt32 = 0, c: UInt32 = 0, d: UInt32 = 0
-  guard __get_cpuid(1, &a, &b, &c, &d) != 0 else { return false }
+  guard __get_cpuid(1, &a, &b, &c, &d) != 0 else { return fallbackKernel }
   let fma = c & (1 << 12) != 0, osxsave = c & (1 << 27) != 0, avx = c & (1 << 28) != 0
-  guard __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 else { return false }
-  return fma && osxsave && avx && b & (1 << 5) != 0
+  guard osxsave, __get_cpuid_count(7, 0, &a, &b, &c, &d) != 0 else { return fallbackKernel }
+  let state = arcade_enabled_register_state()
+  guard fma, avx, b & (1 << 5) != 0, state & 0b110 == 0b110 else { return fallbackKernel }
+  let avx512: UInt32 = 1 << 16 | 1 << 17 | 1 << 28 | 1 << 30 | 1 << 31  // F, DQ, CD, BW, VL
+  return b & avx512 == avx512 && state & 0b1110_0110 == 0b1110_0110 ? .avx512 : .haswell
   #else
-  false
+  return fallbackKernel
   #endif
 }()
+
+/// Without the CPU's word: the AVX2 kernel when the binary was built for AVX2, else SSE.
+private var fallbackKernel: MatrixKernel {
+  #if AVX2
+  .haswell
+  #else
+  .sse
+  #endif
+}
 
 /// `C = alpha · A · Bᵀ + beta · C` for fewer than four rows of A (acting on one observation): each element
 /// is a dot product of two contiguous rows, with eight SIMD lanes of partial sums folded in a fixed order.
@@ -145,4 +221,22 @@ func rowCombinations(m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Floa
     let target = c + i * n
     for j in 0..<n { target[j] = beta == 0 ? alpha * sums[j] : alpha * sums[j] + beta * target[j] }
   }
+}
+
+/// Whether the AVX-512 kernel's `C = A·B`, then `C += A·B`, equals the AVX2 kernel's bit for bit (`a` is `m × k`,
+/// `b` is `k × n`, or `n × k` with `transposeB`), or `nil` when products do not run the AVX-512 kernel. The
+/// benchmark checks it in release builds, the only ones that reach the AVX-512 instructions.
+public func avx512KernelMatchesAVX2Kernel(m: Int, n: Int, k: Int, transposeB: Bool, a: UnsafePointer<Float>,
+                                          b: UnsafePointer<Float>, threads: Int) -> Bool? {
+  guard MatrixKernel.best == .avx512 else { return nil }
+  let products = [MatrixKernel.avx512, .haswell].map { kernel in
+    [Float](unsafeUninitializedCapacity: m * n) { c, count in
+      for beta: Float in [0, 1] {
+        gemm(transposeA: false, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b, beta: beta, c: c.baseAddress!,
+             threads: threads, kernel: kernel)
+      }
+      count = m * n
+    }
+  }
+  return products[0].map(\.bitPattern) == products[1].map(\.bitPattern)
 }

@@ -1,6 +1,7 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif
+import NeuralNetworksAVX512
 import NeuralNetworksHaswell
 
 /// An update rule that moves parameters against their gradients.
@@ -65,7 +66,8 @@ public struct Adam: Optimizer, Sendable {
   }
 }
 
-/// Whether the Adam update this binary runs (``haswellAdamUpdate`` on AVX2 CPUs in release builds) gives the
+/// Whether the Adam update this binary runs (``avx512AdamUpdate`` and ``haswellAdamUpdate`` on AVX-512 CPUs,
+/// ``haswellAdamUpdate`` on AVX2 CPUs, in release builds) gives the
 /// portable loop's results bit for bit, over a few steps on 1,003 pseudo-random parameters (trivially true where
 /// the portable loop is the one that runs). `arcade bench nn gemm` checks it in release builds, which the tests,
 /// a debug build, never are.
@@ -88,7 +90,7 @@ public func adamKernelMatchesPortableLoop() -> Bool {
         var (m, v, p) = (state[0], state[1], state[2])
         m.withUnsafeMutableBufferPointer { m in v.withUnsafeMutableBufferPointer { v in p.withUnsafeMutableBufferPointer { p in
           adamUpdate(count: n, g: g, m: m.baseAddress!, v: v.baseAddress!, p: p.baseAddress!, beta1: 0.9, beta2: 0.999,
-                     stepSize: stepSize, root2: root2, epsilon: 1e-8, haswell: index == 1 && usesHaswellKernel)
+                     stepSize: stepSize, root2: root2, epsilon: 1e-8, kernel: index == 1 ? .best : .sse)
         }}}
         if index == 0 { portable = [m, v, p] } else { dispatched = [m, v, p] }
       }
@@ -97,16 +99,22 @@ public func adamKernelMatchesPortableLoop() -> Bool {
   return zip(portable.joined(), dispatched.joined()).allSatisfy { $0.bitPattern == $1.bitPattern }
 }
 
-/// Adam's element-wise update, eight lanes at a time (the same arithmetic per element as the scalar tail). With
-/// `haswell` (the default on AVX2 CPUs in release builds) ``haswellAdamUpdate`` takes the whole groups of eight.
+/// Adam's element-wise update, eight lanes at a time (the same arithmetic per element as the scalar tail). On
+/// CPUs whose products run the AVX2 or AVX-512 kernel (`kernel`, in release builds) the copies compiled for them
+/// take the whole groups of sixteen (``avx512AdamUpdate``) and of eight (``haswellAdamUpdate``).
 private func adamUpdate(count n: Int, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
                         v: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>, beta1 b1: Float, beta2 b2: Float,
-                        stepSize: Float, root2: Float, epsilon eps: Float, haswell: Bool = usesHaswellKernel) {
+                        stepSize: Float, root2: Float, epsilon eps: Float, kernel: MatrixKernel = .best) {
   let vectorEnd = n & ~7
   var i = 0
-  if haswell {
-    haswellAdamUpdate(groupsOfEight: vectorEnd / 8, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize,
-                      root2: root2, epsilon: eps)
+  if kernel == .avx512 {
+    i = n & ~15
+    avx512AdamUpdate(groupsOfSixteen: i / 16, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize,
+                     root2: root2, epsilon: eps)
+  }
+  if kernel != .sse && i < vectorEnd {
+    haswellAdamUpdate(groupsOfEight: (vectorEnd - i) / 8, g: g + i, m: m + i, v: v + i, p: p + i, beta1: b1, beta2: b2,
+                      stepSize: stepSize, root2: root2, epsilon: eps)
     i = vectorEnd
   }
   while i < vectorEnd {

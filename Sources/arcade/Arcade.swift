@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Experiments
+import NeuralNetworks
 
 @main
 struct Arcade: ParsableCommand {
@@ -12,6 +13,15 @@ struct Arcade: ParsableCommand {
     subcommands: [ListCommand.self, RolloutCommand.self, RenderCommand.self, BenchCommand.self, TransferCommand.self,
                   SolveCommand.self, ReplayCommand.self, TrainCommand.self,
                   RecordCommand.self, PlayCommand.self, WatchCommand.self, ReportCommand.self])
+
+  /// Refuses an `ARCADE_MATRIX_KERNEL` that cannot be followed before any command runs.
+  static func main() {
+    if let problem = matrixKernelRequestProblem {
+      FileHandle.standardError.write(Data("Error: \(problem)\n".utf8))
+      Foundation.exit(2)
+    }
+    main(nil)
+  }
 }
 
 /// Options every command that reads project files shares.

@@ -19,7 +19,8 @@ struct NeuralBenchCommand: ParsableCommand {
       DQN learner step — replay sampling, grid decoding, the preset's TD targets — for the --agent preset on \
       --env, its replay filled by random play; batch from the preset), and gemm (best \
       GFLOP/s of a 32×1024 · 1024×128 product, or --gemm-shape, B row-major and transposed; the product is first \
-      checked against a sum in Double, C = A·B then C += A·B, and a wrong one fails the command). Each network case prints one JSON \
+      checked against a sum in Double, C = A·B then C += A·B, and on AVX-512 CPUs against the AVX2 kernel bit for bit; a \
+      wrong one fails the command). Each network case prints one JSON \
       line with medians over --reps runs; with --torch PYTHON each of minatar, nature and mlp is then timed \
       in PyTorch too (../shared/bench/torch_reference.py, run after ours) and the line gains its figures. \
       Build with `swift build -c release` for meaningful numbers.
@@ -158,6 +159,7 @@ struct NeuralBenchCommand: ParsableCommand {
     let clock = ContinuousClock()
     var best = Double.infinity
     var error = 0.0
+    var matchesAVX2: Bool?
     a.withUnsafeBufferPointer { a in
       b.withUnsafeBufferPointer { b in
         c.withUnsafeMutableBufferPointer { c in
@@ -175,6 +177,8 @@ struct NeuralBenchCommand: ParsableCommand {
               error = max(error, abs(Double(c[i * n + j]) - 2 * exact) / (1 + abs(2 * exact)))
             }
           }
+          matchesAVX2 = avx512KernelMatchesAVX2Kernel(m: m, n: n, k: k, transposeB: transposeB, a: a.baseAddress!,
+                                                      b: b.baseAddress!, threads: threads)
           let deadline = clock.now.advanced(by: .seconds(seconds))
           while clock.now < deadline {
             let start = clock.now
@@ -198,11 +202,16 @@ struct NeuralBenchCommand: ParsableCommand {
     line.add("kernel", gemmMicroKernel)
     line.add("gflops", 2 * Double(m * n * k) / best / 1e9)
     line.add("maxRelativeError", error)
+    // The AVX-512 kernel must give the AVX2 kernel's bits, or runs would differ between CPUs.
+    if let matchesAVX2 { line.add("matchesAVX2Kernel", matchesAVX2) }
     // Adam's AVX2 copy is checked here for the same reason as the product.
     let adamMatches = adamKernelMatchesPortableLoop()
     line.add("adamMatchesPortableLoop", adamMatches)
     guard error < 1e-4 else {
       throw ConfigurationError("bench nn gemm: the \(gemmMicroKernel) kernel's product is wrong (relative error \(error)): \(line.text)")
+    }
+    guard matchesAVX2 != false else {
+      throw ConfigurationError("bench nn gemm: the \(gemmMicroKernel) kernel's product differs from the AVX2 kernel's: \(line.text)")
     }
     guard adamMatches else {
       throw ConfigurationError("bench nn gemm: Adam's \(gemmInstructionSet) update differs from its portable loop: \(line.text)")
