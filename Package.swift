@@ -10,7 +10,7 @@ let package = Package(
   ],
   traits: [
     .trait(name: "SDL", description: "Build the SDL2 viewer (needs libsdl2-dev)."),
-    .trait(name: "AVX2", description: "Compile the neural networks for AVX2 CPUs (Haswell, 2013, and later) in release builds (the matrix kernel and Adam already use AVX2 wherever CPUID reports it; this adds 0–6% to training and 15% to acting); the binary then stops with SIGILL on older CPUs."),
+    .trait(name: "AVX2", description: "Compile all of the neural networks for AVX2 CPUs (Haswell, 2013, and later) in release builds (the matrix kernels and Adam already run AVX-512 or AVX2 copies wherever CPUID reports them; this adds the rest, such as the sparse convolution's loops); the binary then stops with SIGILL on older CPUs."),
     .default(enabledTraits: []),
   ],
   dependencies: [

@@ -96,19 +96,13 @@ enum MatrixKernel: Equatable, CaseIterable {
     }
   }
 
-  /// The fastest kernel this CPU runs, or a slower one named by `ARCADE_MATRIX_KERNEL` (`sse`, `avx2`), which
-  /// leaves every product bit for bit the same between `avx2` and `avx512`. Debug builds compile the kernel
-  /// modules for the default CPU, where fused multiply-adds are library calls, so they keep the SSE kernel.
+  /// The fastest kernel this build runs on this CPU, or a slower one named by `ARCADE_MATRIX_KERNEL` (`sse`,
+  /// `avx2`; products are bit for bit the same under `avx2` and `avx512`, not under `sse`, which does not fuse).
   static let best: MatrixKernel = {
-    #if DEBUG
-    return .sse
-    #else
-    let available = cpuMatrixKernel
     switch requestedMatrixKernel {
-    case .some(.some(let requested)) where requested.rank <= available.rank: return requested
-    default: return available
+    case .some(.some(let requested)) where requested.rank <= buildMatrixKernel.rank: requested
+    default: buildMatrixKernel
     }
-    #endif
   }()
 
   var rank: Int { Self.allCases.firstIndex(of: self)! }
@@ -120,18 +114,26 @@ private let requestedMatrixKernel: MatrixKernel?? = {
   return .some(["sse": .sse, "avx2": .haswell, "avx512": .avx512][value])
 }()
 
-/// Why `ARCADE_MATRIX_KERNEL` cannot be followed (an unknown name, or a kernel this CPU lacks), else `nil`: the
+/// Why `ARCADE_MATRIX_KERNEL` cannot be followed (an unknown name, or a kernel this build or CPU lacks), else `nil`: the
 /// command line stops with it rather than run slower or faster than asked.
 public var matrixKernelRequestProblem: String? {
   guard let requested = requestedMatrixKernel else { return nil }
   guard let kernel = requested else {
     return "ARCADE_MATRIX_KERNEL: unknown kernel '\(String(cString: getenv("ARCADE_MATRIX_KERNEL")))' (expected sse, avx2 or avx512)"
   }
+  return kernel.rank <= buildMatrixKernel.rank ? nil
+    : "ARCADE_MATRIX_KERNEL=\(kernel == .avx512 ? "avx512" : "avx2"): this \(isDebugBuild ? "debug build" : "CPU") runs at most the \(buildMatrixKernel.name) kernel"
+}
+
+/// The best kernel this build runs on this CPU: debug builds keep the SSE kernel (they compile the kernel modules
+/// for the default CPU, where fused multiply-adds are library calls).
+private var buildMatrixKernel: MatrixKernel { isDebugBuild ? .sse : cpuMatrixKernel }
+
+private var isDebugBuild: Bool {
   #if DEBUG
-  return nil
+  true
   #else
-  return kernel.rank <= cpuMatrixKernel.rank ? nil
-    : "ARCADE_MATRIX_KERNEL=\(kernel == .avx512 ? "avx512" : "avx2"): this CPU (or build) runs at most the \(cpuMatrixKernel.name) kernel"
+  false
   #endif
 }
 
