@@ -28,13 +28,18 @@ let package = Package(
 
     // MARK: - Learning
     /// Tensors, layers, losses and optimisers on our own SIMD matrix multiply; knows nothing of RL.
-    .target(name: "NeuralNetworks", dependencies: ["NeuralNetworksHaswell", "NeuralNetworksAVX512", "CPUFeatures"], swiftSettings: [
+    .target(name: "NeuralNetworks", dependencies: [
+      "NeuralNetworksHaswell", "NeuralNetworksAVX512", "NeuralNetworksLoops", "CPUFeatures",
+    ], swiftSettings: [
       .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release, traits: ["AVX2"])),
     ]),
-    /// The matrix kernel for AVX2 + FMA CPUs, which `NeuralNetworks` calls only after checking the CPU.
-    .target(name: "NeuralNetworksHaswell", swiftSettings: kernelSettings(cpu: "haswell")),
-    /// The matrix kernel for AVX-512 CPUs, likewise called only after checking the CPU and the operating system.
-    .target(name: "NeuralNetworksAVX512", swiftSettings: kernelSettings(cpu: "skylake-avx512")),
+    /// The matrix kernel and loops for AVX2 + FMA CPUs, which `NeuralNetworks` calls only after checking the CPU.
+    .target(name: "NeuralNetworksHaswell", dependencies: ["NeuralNetworksLoops"], swiftSettings: kernelSettings(cpu: "haswell")),
+    /// The matrix kernel and loops for AVX-512 CPUs, likewise called only after checking the CPU and the operating system.
+    .target(name: "NeuralNetworksAVX512", dependencies: ["NeuralNetworksLoops"], swiftSettings: kernelSettings(cpu: "skylake-avx512")),
+    /// Loop bodies (Adam, the scattered convolution) as `@inlinable` code, which each module above compiles for
+    /// its own CPU.
+    .target(name: "NeuralNetworksLoops"),
     /// XGETBV (which register state the operating system saves), for those checks; a few lines of C.
     .target(name: "CPUFeatures"),
     /// Agents: they see only the EnvironmentCore API, never a concrete game.
@@ -62,7 +67,7 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "EnvironmentCoreTests", dependencies: ["EnvironmentCore", "EnvironmentTesting"]),
     .testTarget(name: "GamesTests", dependencies: ["Games", "EnvironmentCore", "EnvironmentTesting", "Experiments"]),
-    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks"]),
+    .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "NeuralNetworksLoops", "NeuralNetworksHaswell", "NeuralNetworksAVX512"]),
     .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "Games", "NeuralNetworks"]),
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Agents", "EnvironmentCore", "Games"]),
     .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Games", "EnvironmentCore"]),

@@ -60,27 +60,3 @@ func addChannelSums(_ dy: UnsafePointer<Float>, batch: Int, channels: Int, posit
     db[channel] += sum
   }
 }
-
-/// `a[i] += value · w[i]` for i in 0..<count, eight lanes at a time; for `value` 1 the plain `a[i] += w[i]`
-/// (1 · w is w exactly, so 0/1 planes skip the multiply and keep the same sums).
-@inline(__always)
-func addScaled(_ value: Float, _ w: UnsafePointer<Float>, to a: UnsafeMutablePointer<Float>, count: Int) {
-  let source = UnsafeRawPointer(w), target = UnsafeMutableRawPointer(a)
-  var offset = 0
-  if value == 1 {
-    while offset + 32 <= count * 4 {
-      target.storeBytes(of: target.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                        + source.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self), toByteOffset: offset, as: SIMD8<Float>.self)
-      offset += 32
-    }
-    for i in (offset / 4)..<count { a[i] += w[i] }
-  } else {
-    let scale = SIMD8<Float>(repeating: value)
-    while offset + 32 <= count * 4 {
-      target.storeBytes(of: target.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                        + scale * source.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self), toByteOffset: offset, as: SIMD8<Float>.self)
-      offset += 32
-    }
-    for i in (offset / 4)..<count { a[i] += value * w[i] }
-  }
-}

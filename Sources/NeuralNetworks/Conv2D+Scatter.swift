@@ -1,3 +1,7 @@
+import NeuralNetworksAVX512
+import NeuralNetworksHaswell
+import NeuralNetworksLoops
+
 /// The scatter path of ``Conv2D`` for sparse inputs (the 0/1 grid planes agents feed in): each nonzero input
 /// scalar adds its weight vector to the outputs it reaches, so the cost follows the nonzeros, with no im2col
 /// and no dense product. Used when at most a quarter of the input is nonzero; the choice depends only on the data,
@@ -92,9 +96,8 @@ extension Conv2D {
             defer { accumulators.deallocate() }
             for sample in samples {
               for position in 0..<positions { (accumulators + position * outChannels).update(from: bias.base, count: outChannels) }
-              g.forEachTap(of: source.base + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
-                addScaled(value, tap.base + row * outChannels, to: accumulators + position * outChannels, count: outChannels)
-              }
+              g.scatter(source.base + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps,
+                        from: tap.base, into: accumulators, width: outChannels, sourceByPosition: false)
               transpose(accumulators, rows: positions, columns: outChannels, into: target.base + sample * outChannels * positions)
             }
           }
@@ -117,9 +120,8 @@ extension Conv2D {
       outputGradient.withUnsafePointer { dy in
         for sample in 0..<batch {
           transpose(dy + sample * outChannels * positions, rows: outChannels, columns: positions, into: dyT)
-          g.forEachTap(of: x + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps) { value, row, position in
-            addScaled(value, dyT + position * outChannels, to: sums + row * outChannels, count: outChannels)
-          }
+          g.scatter(x + sample * sampleSize, nonzeros: list.sample(sample), rows: rowTaps, columns: columnTaps,
+                    from: dyT, into: sums, width: outChannels, sourceByPosition: true)
         }
       }
     }
@@ -166,21 +168,25 @@ struct AxisTaps {
 }
 
 extension ConvolutionGeometry {
-  /// Calls `body(value, column row, output position)` for every nonzero scalar of the image `x` (listed in
-  /// `nonzeros`) and every output position whose kernel window covers it.
-  @inline(__always)
-  func forEachTap(of x: UnsafePointer<Float>, nonzeros: ArraySlice<SIMD4<Int32>>, rows: AxisTaps, columns: AxisTaps,
-                  _ body: (Float, Int, Int) -> Void) {
+  /// For every nonzero scalar of the image `x` (listed in `nonzeros`) and every output position whose kernel
+  /// window covers it, adds `value ·` a `width`-float vector of `source` to one of `target`: the tap's to the
+  /// position's, or with `sourceByPosition` the position's to the tap's (``scatter(_:vector:)``, in the widest
+  /// registers the CPU has; the same sums whichever runs).
+  func scatter(_ x: UnsafePointer<Float>, nonzeros: ArraySlice<SIMD4<Int32>>, rows: AxisTaps, columns: AxisTaps,
+               from source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, width: Int,
+               sourceByPosition: Bool, kernel level: MatrixKernel = .best) {
     rows.kernelIndex.withUnsafeBufferPointer { ki in rows.output.withUnsafeBufferPointer { oy in
       columns.kernelIndex.withUnsafeBufferPointer { kj in columns.output.withUnsafeBufferPointer { ox in
         rows.starts.withUnsafeBufferPointer { rowStarts in columns.starts.withUnsafeBufferPointer { columnStarts in
           nonzeros.withUnsafeBufferPointer { nonzeros in
-            for entry in nonzeros {
-              let value = x[Int(entry[0])], channel = Int(entry[1]), y = Int(entry[2]), column = Int(entry[3])
-              for r in rowStarts[y]..<rowStarts[y + 1] {
-                let base = (channel * kernel + ki[r]) * kernel, line = oy[r] * outWidth
-                for c in columnStarts[column]..<columnStarts[column + 1] { body(value, base + kj[c], line + ox[c]) }
-              }
+            let pass = ScatterPass(
+              nonzeros: nonzeros, input: x, rowStarts: rowStarts, kernelRows: ki, outputRows: oy,
+              columnStarts: columnStarts, kernelColumns: kj, outputColumns: ox, kernel: kernel, outWidth: outWidth, width: width, source: source,
+              target: target, sourceByPosition: sourceByPosition)
+            switch level {
+            case .avx512: avx512Scatter(pass)
+            case .haswell: haswellScatter(pass)
+            case .sse: NeuralNetworksLoops.scatter(pass, vector: SIMD8<Float>.self)
             }
           }
         }}
@@ -193,4 +199,48 @@ extension ConvolutionGeometry {
     (AxisTaps(size: height, outSize: outHeight, kernel: kernel, stride: stride, padding: padding),
      AxisTaps(size: width, outSize: outWidth, kernel: kernel, stride: stride, padding: padding))
   }
+}
+
+/// Whether the scattered convolution pass this binary runs (``avx512Scatter`` or ``haswellScatter`` on such CPUs in
+/// release builds) gives the portable loop's sums bit for bit, forward and weight gradient, on a small random
+/// sparse batch with 0/1 and other values and 27 channels (whole 16- and 8-lane groups and a tail). `arcade bench nn
+/// gemm` checks it in release builds, which the tests never are.
+public func scatterKernelMatchesPortableLoop() -> Bool { scatterCopyMatchesPortableLoop(.best) }
+
+/// ``scatterKernelMatchesPortableLoop()`` for the copy of `level` (tests run the AVX2 and AVX-512 copies compiled
+/// for the default CPU).
+func scatterCopyMatchesPortableLoop(_ level: MatrixKernel) -> Bool {
+  struct Generator: RandomNumberGenerator {
+    var state: UInt64 = 0x5EED
+    mutating func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return state }
+  }
+  var generator = Generator()
+  let conv = Conv2D(inChannels: 3, outChannels: 27, kernel: 3, stride: 2, padding: 1, using: &generator)
+  let input = Tensor(shape: [2, 3, 9, 11], scalars: (0..<(2 * 3 * 9 * 11)).map { _ in
+    let draw = generator.next() % 16
+    return draw == 0 ? 1 : draw == 1 ? Float(generator.next() % 1000) / 250 - 2 : 0
+  })
+  guard let list = conv.nonzeroList(input) else { return false }
+  let g = conv.geometry(input.shape), (rows, columns) = conv.axisTaps(g), sampleSize = 3 * 9 * 11
+  // One slot of vectors per (pass, sample), indexed by output position (forward) or by tap (weight gradient).
+  let slot = max(g.outHeight * g.outWidth, g.columnRows) * 27
+  let source = (0..<slot).map { _ in Float(generator.next() % 2001) / 1000 - 1 }
+  let results = [level, .sse].map { level in
+    [Float](unsafeUninitializedCapacity: 4 * slot) { out, count in
+      out.initialize(repeating: 0)
+      count = out.count
+      input.withUnsafePointer { x in
+        source.withUnsafeBufferPointer { source in
+          for (index, byPosition) in [false, true].enumerated() {
+            for sample in 0..<2 {
+              g.scatter(x + sample * sampleSize, nonzeros: list.sample(sample), rows: rows, columns: columns,
+                        from: source.baseAddress!, into: out.baseAddress! + (2 * index + sample) * slot, width: 27,
+                        sourceByPosition: byPosition, kernel: level)
+            }
+          }
+        }
+      }
+    }
+  }
+  return results[0].map(\.bitPattern) == results[1].map(\.bitPattern)
 }

@@ -3,6 +3,7 @@ import _Builtin_intrinsics.intel
 #endif
 import NeuralNetworksAVX512
 import NeuralNetworksHaswell
+import NeuralNetworksLoops
 
 /// An update rule that moves parameters against their gradients.
 public protocol Optimizer {
@@ -99,35 +100,26 @@ public func adamKernelMatchesPortableLoop() -> Bool {
   return zip(portable.joined(), dispatched.joined()).allSatisfy { $0.bitPattern == $1.bitPattern }
 }
 
-/// Adam's element-wise update, eight lanes at a time (the same arithmetic per element as the scalar tail). On
+/// Adam's element-wise update, eight lanes at a time (``adamLanes(count:g:m:v:p:beta1:beta2:stepSize:root2:epsilon:vector:squareRoot:)``,
+/// the same arithmetic per element as the scalar tail). On
 /// CPUs whose products run the AVX2 or AVX-512 kernel (`kernel`, in release builds) the copies compiled for them
 /// take the whole groups of sixteen (``avx512AdamUpdate``) and of eight (``haswellAdamUpdate``).
 private func adamUpdate(count n: Int, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
                         v: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>, beta1 b1: Float, beta2 b2: Float,
                         stepSize: Float, root2: Float, epsilon eps: Float, kernel: MatrixKernel = .best) {
-  let vectorEnd = n & ~7
   var i = 0
   if kernel == .avx512 {
-    i = n & ~15
-    avx512AdamUpdate(groupsOfSixteen: i / 16, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize,
+    avx512AdamUpdate(groupsOfSixteen: n / 16, g: g, m: m, v: v, p: p, beta1: b1, beta2: b2, stepSize: stepSize,
                      root2: root2, epsilon: eps)
+    i = n / 16 * 16
   }
-  if kernel != .sse && i < vectorEnd {
-    haswellAdamUpdate(groupsOfEight: (vectorEnd - i) / 8, g: g + i, m: m + i, v: v + i, p: p + i, beta1: b1, beta2: b2,
+  if kernel != .sse {
+    haswellAdamUpdate(groupsOfEight: (n - i) / 8, g: g + i, m: m + i, v: v + i, p: p + i, beta1: b1, beta2: b2,
                       stepSize: stepSize, root2: root2, epsilon: eps)
-    i = vectorEnd
+    i += (n - i) / 8 * 8
   }
-  while i < vectorEnd {
-    let gi = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
-    let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD8<Float>.self) + (1 - b1) * gi
-    let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self) + (1 - b2) * gi * gi
-    let pi = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-      - stepSize * mi / (packedSquareRoot(vi) / root2 + eps)
-    UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: SIMD8<Float>.self)
-    UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: SIMD8<Float>.self)
-    UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: SIMD8<Float>.self)
-    i += 8
-  }
+  i += adamLanes(count: n - i, g: g + i, m: m + i, v: v + i, p: p + i, beta1: b1, beta2: b2, stepSize: stepSize,
+                 root2: root2, epsilon: eps, vector: SIMD8<Float>.self, squareRoot: packedSquareRoot)
   while i < n {
     m[i] = b1 * m[i] + (1 - b1) * g[i]
     v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]

@@ -19,8 +19,9 @@ struct NeuralBenchCommand: ParsableCommand {
       DQN learner step — replay sampling, grid decoding, the preset's TD targets — for the --agent preset on \
       --env, its replay filled by random play; batch from the preset), and gemm (best \
       GFLOP/s of a 32×1024 · 1024×128 product, or --gemm-shape, B row-major and transposed; the product is first \
-      checked against a sum in Double, C = A·B then C += A·B, and on AVX-512 CPUs against the AVX2 kernel bit for bit; a \
-      wrong one fails the command). Each network case prints one JSON \
+      checked against a sum in Double, C = A·B then C += A·B, and on AVX-512 CPUs against the AVX2 kernel bit for bit, and \
+      Adam's and the scattered convolution's dispatched copies against their portable loops; a wrong one fails \
+      the command). Each network case prints one JSON \
       line with medians over --reps runs; with --torch PYTHON each of minatar, nature and mlp is then timed \
       in PyTorch too (../shared/bench/torch_reference.py, run after ours) and the line gains its figures. \
       Build with `swift build -c release` for meaningful numbers.
@@ -204,9 +205,10 @@ struct NeuralBenchCommand: ParsableCommand {
     line.add("maxRelativeError", error)
     // The AVX-512 kernel must give the AVX2 kernel's bits, or runs would differ between CPUs.
     if let matchesAVX2 { line.add("matchesAVX2Kernel", matchesAVX2) }
-    // Adam's AVX2 copy is checked here for the same reason as the product.
-    let adamMatches = adamKernelMatchesPortableLoop()
+    // Adam's and the scattered convolution's AVX2 and AVX-512 copies are checked here for the same reason.
+    let adamMatches = adamKernelMatchesPortableLoop(), scatterMatches = scatterKernelMatchesPortableLoop()
     line.add("adamMatchesPortableLoop", adamMatches)
+    line.add("scatterMatchesPortableLoop", scatterMatches)
     guard error < 1e-4 else {
       throw ConfigurationError("bench nn gemm: the \(gemmMicroKernel) kernel's product is wrong (relative error \(error)): \(line.text)")
     }
@@ -215,6 +217,9 @@ struct NeuralBenchCommand: ParsableCommand {
     }
     guard adamMatches else {
       throw ConfigurationError("bench nn gemm: Adam's \(gemmInstructionSet) update differs from its portable loop: \(line.text)")
+    }
+    guard scatterMatches else {
+      throw ConfigurationError("bench nn gemm: the \(gemmInstructionSet) scattered convolution differs from its portable loop: \(line.text)")
     }
     return line
   }
