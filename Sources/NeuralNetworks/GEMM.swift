@@ -26,7 +26,8 @@ let parallelThreshold = 1 << 19
 /// (16 columns) that are zero-padded at the edges, so any sizes work: 8 × 32 tiles in sixteen 512-bit
 /// accumulators on AVX-512 CPUs, 4 × 16 tiles in eight `SIMD8<Float>` accumulators with fused multiply-adds on
 /// AVX2 CPUs (see ``MatrixKernel``), or the same block as two 4 × 8 SSE halves elsewhere. The AVX-512 and AVX2
-/// kernels compute every element with the same operations in the same order, so their products are bit-identical. With `threads > 1` the output tiles are split over `DispatchQueue.concurrentPerform`;
+/// kernels compute every element with the same operations in the same order, so their products are
+/// bit-identical. With `threads > 1` the output tiles are split over `DispatchQueue.concurrentPerform`;
 /// every element of C is still computed by one thread with the same operations in the same order, so the
 /// result is bit-identical for any thread count.
 ///
