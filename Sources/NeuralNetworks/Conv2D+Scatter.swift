@@ -181,8 +181,8 @@ extension ConvolutionGeometry {
           nonzeros.withUnsafeBufferPointer { nonzeros in
             let pass = ScatterPass(
               nonzeros: nonzeros, input: x, rowStarts: rowStarts, kernelRows: ki, outputRows: oy,
-              columnStarts: columnStarts, kernelColumns: kj, outputColumns: ox, kernel: kernel, outWidth: outWidth, width: width, source: source,
-              target: target, sourceByPosition: sourceByPosition)
+              columnStarts: columnStarts, kernelColumns: kj, outputColumns: ox, kernel: kernel, outWidth: outWidth,
+              width: width, source: source, target: target, sourceByPosition: sourceByPosition)
             switch level {
             case .avx512: avx512Scatter(pass)
             case .haswell: haswellScatter(pass)

@@ -77,7 +77,7 @@ public var gemmInstructionSet: String {
 public var gemmMicroKernel: String { MatrixKernel.best.name }
 
 /// The micro-kernels behind ``gemm(transposeA:transposeB:m:n:k:alpha:a:b:beta:c:threads:)``.
-enum MatrixKernel: Equatable, CaseIterable {
+enum MatrixKernel: Int, CaseIterable, Comparable {
   /// ``narrowKernel(_:_:_:_:)`` twice per 4 × 16 tile: CPUs without AVX2, and debug builds.
   case sse
   /// `haswellMicroKernel`, 4 × 16 with fused multiply-adds (AVX2 + FMA).
@@ -100,29 +100,30 @@ enum MatrixKernel: Equatable, CaseIterable {
   /// `avx2`; products are bit for bit the same under `avx2` and `avx512`, not under `sse`, which does not fuse).
   static let best: MatrixKernel = {
     switch requestedMatrixKernel {
-    case .some(.some(let requested)) where requested.rank <= buildMatrixKernel.rank: requested
+    case .some((_, .some(let requested))) where requested <= buildMatrixKernel: requested
     default: buildMatrixKernel
     }
   }()
 
-  var rank: Int { Self.allCases.firstIndex(of: self)! }
+  /// Slower kernels first.
+  static func < (a: MatrixKernel, b: MatrixKernel) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// `ARCADE_MATRIX_KERNEL` read: `nil` when unset, `.some(nil)` when it names no kernel.
-private let requestedMatrixKernel: MatrixKernel?? = {
+/// `ARCADE_MATRIX_KERNEL` as given and the kernel it names (`nil` when it names none); `nil` when unset.
+private let requestedMatrixKernel: (value: String, kernel: MatrixKernel?)? = {
   guard let value = getenv("ARCADE_MATRIX_KERNEL").map({ String(cString: $0) }), !value.isEmpty else { return nil }
-  return .some(["sse": .sse, "avx2": .haswell, "avx512": .avx512][value])
+  return (value, ["sse": .sse, "avx2": .haswell, "avx512": .avx512][value])
 }()
 
-/// Why `ARCADE_MATRIX_KERNEL` cannot be followed (an unknown name, or a kernel this build or CPU lacks), else `nil`: the
-/// command line stops with it rather than run slower or faster than asked.
+/// Why `ARCADE_MATRIX_KERNEL` cannot be followed (an unknown name, or a kernel this build or CPU lacks), else
+/// `nil`: the command line stops with it rather than run slower or faster than asked.
 public var matrixKernelRequestProblem: String? {
-  guard let requested = requestedMatrixKernel else { return nil }
+  guard let (value, requested) = requestedMatrixKernel else { return nil }
   guard let kernel = requested else {
-    return "ARCADE_MATRIX_KERNEL: unknown kernel '\(String(cString: getenv("ARCADE_MATRIX_KERNEL")))' (expected sse, avx2 or avx512)"
+    return "ARCADE_MATRIX_KERNEL: unknown kernel '\(value)' (expected sse, avx2 or avx512)"
   }
-  return kernel.rank <= buildMatrixKernel.rank ? nil
-    : "ARCADE_MATRIX_KERNEL=\(kernel == .avx512 ? "avx512" : "avx2"): this \(isDebugBuild ? "debug build" : "CPU") runs at most the \(buildMatrixKernel.name) kernel"
+  return kernel <= buildMatrixKernel ? nil
+    : "ARCADE_MATRIX_KERNEL=\(value): this \(isDebugBuild ? "debug build" : "CPU") runs at most the \(buildMatrixKernel.name) kernel"
 }
 
 /// The best kernel this build runs on this CPU: debug builds keep the SSE kernel (they compile the kernel modules
