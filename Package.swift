@@ -19,17 +19,22 @@ let package = Package(
   ],
   targets: [
     // MARK: - Core
+    /// CRC-32, Adler-32 and SHA-256 in plain Swift: one of each for the package (weights files, PNG, reports).
+    .target(name: "Checksums"),
+    /// The contract: Environment, Step, Outcome, observations, Frame, SplitMix64, TimeLimit, VectorEnvironment.
+    /// No dependencies.
+    .target(name: "EnvironmentCore"),
+    /// The games (Breakout family, the masked-prior platformer) and their catalogue of registered ids.
+    .target(name: "Games", dependencies: ["EnvironmentCore"]),
+    /// Frames to files: PNG and animated GIF encoders (with their Deflate and LZW), for recordings and figures.
+    .target(name: "Recording", dependencies: ["EnvironmentCore", "Checksums"]),
     /// SDL2 as a system library; only the Viewer uses it, and only when the SDL trait is on.
     .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev"])]),
-    /// The contract: Environment, Step, Outcome, observations, Frame, RNG, wrappers. No dependencies.
-    .target(name: "EnvironmentCore"),
-    /// The games (Breakout family) and their catalogue.
-    .target(name: "Games", dependencies: ["EnvironmentCore"]),
 
     // MARK: - Learning
     /// Tensors, layers, losses and optimisers on our own SIMD matrix multiply; knows nothing of RL.
     .target(name: "NeuralNetworks", dependencies: [
-      "NeuralNetworksHaswell", "NeuralNetworksAVX512", "NeuralNetworksLoops", "CPUFeatures",
+      "NeuralNetworksHaswell", "NeuralNetworksAVX512", "NeuralNetworksLoops", "CPUFeatures", "Checksums",
     ], swiftSettings: [
       .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release, traits: ["AVX2"])),
     ]),
@@ -48,7 +53,7 @@ let package = Package(
     .target(name: "Evaluation", dependencies: ["EnvironmentCore", "Agents"]),
     /// YAML files (envs/, agents/, configs/) → validated values; runs experiments.
     .target(name: "Experiments", dependencies: [
-      "EnvironmentCore", "Games", "Agents", "Evaluation", "NeuralNetworks",
+      "EnvironmentCore", "Games", "Recording", "Checksums", "Agents", "Evaluation", "NeuralNetworks",
       .product(name: "Yams", package: "Yams"),
     ]),
 
@@ -58,21 +63,26 @@ let package = Package(
       "EnvironmentCore", .target(name: "CSDL2", condition: .when(traits: ["SDL"])),
     ]),
     .executableTarget(name: "arcade", dependencies: [
-      "EnvironmentCore", "Games", "Agents", "Evaluation", "Experiments", "Viewer", "NeuralNetworks",
+      "EnvironmentCore", "Games", "Recording", "Agents", "Evaluation", "Experiments", "Viewer", "NeuralNetworks",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     /// Test support: the conformance suite every registered environment passes.
     .target(name: "EnvironmentTesting", dependencies: ["EnvironmentCore"]),
 
-    // MARK: - Tests
+    // MARK: - Tests (each reaches only the module it tests and the modules below it)
+    .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
     .testTarget(name: "EnvironmentCoreTests", dependencies: ["EnvironmentCore", "EnvironmentTesting"]),
-    .testTarget(name: "GamesTests", dependencies: ["Games", "EnvironmentCore", "EnvironmentTesting", "Experiments"]),
+    .testTarget(name: "GamesTests", dependencies: ["Games", "EnvironmentCore", "EnvironmentTesting"]),
+    .testTarget(name: "RecordingTests", dependencies: ["Recording", "EnvironmentCore", "EnvironmentTesting"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "NeuralNetworksLoops", "NeuralNetworksHaswell", "NeuralNetworksAVX512"]),
-    .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "Games", "NeuralNetworks"]),
-    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Agents", "EnvironmentCore", "Games"]),
-    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Games", "EnvironmentCore"]),
-    .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EnvironmentCore", "EnvironmentTesting", "Games", "Evaluation"]),
-    .testTarget(name: "arcadeTests", dependencies: ["arcade", "EnvironmentCore", "EnvironmentTesting"]),
+    .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "EnvironmentTesting", "NeuralNetworks"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Agents", "EnvironmentCore", "EnvironmentTesting"]),
+    .testTarget(name: "ExperimentsTests", dependencies: [
+      "Experiments", "Games", "Recording", "Checksums", "Agents", "Evaluation", "NeuralNetworks", "EnvironmentCore",
+      "EnvironmentTesting",
+    ]),
+    .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EnvironmentCore", "EnvironmentTesting"]),
+    .testTarget(name: "arcadeTests", dependencies: ["arcade", "EnvironmentCore", "EnvironmentTesting", "Recording"]),
   ]
 )
 

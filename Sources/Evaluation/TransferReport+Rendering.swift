@@ -1,3 +1,4 @@
+import Checksums
 import EnvironmentCore
 
 extension TransferReport {

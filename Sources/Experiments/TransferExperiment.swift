@@ -1,3 +1,4 @@
+import Recording
 import Agents
 import Dispatch
 import EnvironmentCore

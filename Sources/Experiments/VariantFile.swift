@@ -1,3 +1,4 @@
+import Checksums
 import EnvironmentCore
 import Foundation
 import Games
@@ -14,22 +15,20 @@ struct VariantHeader: Codable {
   var maxEpisodeSteps: Int
 }
 
-/// A variant file, read and validated: `envs/<family>/<variant>.yaml`.
+/// A variant file, read and validated: `envs/<family>/<variant>.yaml`, the YAML form of a ``Catalog/Entry``.
 public struct VariantFile: Sendable {
-  /// A game's parameters, by family.
-  public enum Parameters: Sendable, Hashable {
-    case breakout(BreakoutLevel)
-    /// The platformer's options and its levels, read from `envs/priors/levels/`.
-    case priors(PriorOptions, [PriorLevel])
-  }
-
   public let id: EnvironmentID
   public let version: Int
   public let summary: String
   public let maxEpisodeSteps: Int
   /// SHA-256 of the file's bytes.
   public let sha256: String
-  public let parameters: Parameters
+  public let parameters: Catalog.Parameters
+
+  /// The variant as a catalogue entry (for a shipped file, equal to its registered one).
+  public var entry: Catalog.Entry {
+    Catalog.Entry(id: id, version: version, summary: summary, maxEpisodeSteps: maxEpisodeSteps, parameters: parameters)
+  }
 
   /// Reads and validates the file at `url` for `id`; every problem is a ``ConfigurationError`` naming
   /// the file, the key and the value.
@@ -76,7 +75,7 @@ public struct VariantFile: Sendable {
       summary = header.summary
       maxEpisodeSteps = header.maxEpisodeSteps
     default:
-      throw ConfigurationError(file: name, "family '\(id.family)' has no game (known families: \(EnvironmentRegistry.families.joined(separator: ", ")))")
+      throw ConfigurationError(file: name, "family '\(id.family)' has no game (known families: \(Catalog.families.joined(separator: ", ")))")
     }
     self.id = id
     sha256 = SHA256.hexDigest([UInt8](data))
@@ -93,19 +92,11 @@ public struct VariantFile: Sendable {
   }
 
   /// A fresh game of this variant (call `reset(seed:)` before stepping).
-  public func makeGame() -> any Game {
-    switch parameters {
-    case .breakout(let level): Breakout(level: level)
-    case .priors(let options, let levels): PriorPlatformer(options: options, levels: levels)
-    }
-  }
+  public func makeGame() -> any Game { parameters.makeGame() }
 }
 
 /// Every environment id of the project: one per file under `envs/<family>/`.
 public struct EnvironmentRegistry: Sendable {
-  /// The families with a game type, by the first component of an id.
-  public static let families = ["breakout", "priors"]
-
   public let files: ProjectFiles
   /// Every id, sorted.
   public let ids: [EnvironmentID]

@@ -1,3 +1,5 @@
+import Checksums
+
 /// Why a weights file was rejected.
 public enum WeightsError: Error, Equatable, CustomStringConvertible {
   /// The bytes end before the header or payload they announce.
@@ -52,7 +54,7 @@ public enum WeightsFormat {
     for tensor in tensors {
       for value in tensor.scalars { append(value.bitPattern, to: &bytes) }
     }
-    append(CRC32.checksum(bytes), to: &bytes)
+    append(Checksum.crc32(bytes), to: &bytes)
     return bytes
   }
 
@@ -66,7 +68,7 @@ public enum WeightsFormat {
     guard bytes.count >= 16 else { throw .truncated }
     let body = bytes.count - 4
     let stored = ByteReader(bytes: bytes, offset: body).peekUInt32()
-    let computed = CRC32.checksum(bytes[0..<body])
+    let computed = Checksum.crc32(bytes[0..<body])
     guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
     reader.limit = body
     let count = Int(try reader.uint32())
@@ -117,24 +119,6 @@ private struct ByteReader {
     guard offset + 4 <= limit else { throw .truncated }
     defer { offset += 4 }
     return peekUInt32()
-  }
-}
-
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), the checksum of zip and PNG.
-public enum CRC32 {
-  private static let table: [UInt32] = (0..<256).map { index in
-    var value = UInt32(index)
-    for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-    return value
-  }
-
-  /// The CRC-32 of `bytes` (the check value of "123456789" is 0xCBF43926).
-  public static func checksum<C: Collection<UInt8>>(_ bytes: C) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    table.withUnsafeBufferPointer { table in
-      for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-    }
-    return ~crc
   }
 }
 

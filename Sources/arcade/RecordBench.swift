@@ -1,3 +1,4 @@
+import Recording
 import ArgumentParser
 import EnvironmentCore
 import Evaluation

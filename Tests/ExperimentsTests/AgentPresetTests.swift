@@ -1,3 +1,4 @@
+import Checksums
 import Agents
 import Experiments
 import Foundation

@@ -1,3 +1,4 @@
+import Checksums
 import EnvironmentCore
 import Experiments
 import Foundation

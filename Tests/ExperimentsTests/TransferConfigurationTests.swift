@@ -1,3 +1,4 @@
+import Checksums
 import EnvironmentCore
 import Evaluation
 import Experiments

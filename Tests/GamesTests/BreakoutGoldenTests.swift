@@ -3,23 +3,8 @@ import EnvironmentTesting
 import Testing
 @testable import Games
 
-/// Trajectory digests pinned per variant: 3,000 random-policy steps from seed 7 (grid observations,
-/// rewards and ends hashed). A change to the dynamics, the layout or the RNG use changes them: if that
-/// was intended, bump the variant files' `version` and update the digests here.
+/// Golden-digest properties beyond the pinned digests of ``CatalogTests``.
 @Suite struct BreakoutGoldenTests {
-  static let digests: [String: UInt64] = [
-    "standard": 0x9EF8_3AB4_8AEB_E431, "offset-paddle": 0x1CA4_CAAA_695F_C05A,
-    "middle-wall": 0xD0C5_539B_8B1B_0392, "random-target": 0xCDB9_BB17_3D41_7711,
-    "juggling": 0x771F_3F2C_4F24_FFEB, "half-negative": 0xE09F_2D07_8905_2B3D,
-    "moving-obstacles": 0x88C1_B173_BC03_AFB2, "small": 0x82F5_502E_A8C5_A8FD,
-  ]
-
-  @Test(arguments: digests.keys.sorted())
-  func trajectoryMatchesGoldenDigest(variant: String) throws {
-    let digest = trajectoryDigest(try game(variant), seed: 7, steps: 3_000)
-    #expect(digest == Self.digests[variant], "\(variant): 0x\(String(digest, radix: 16, uppercase: true))")
-  }
-
   @Test func digestDependsOnSeedAndVariant() throws {
     let standard = try game("standard")
     #expect(trajectoryDigest(standard, seed: 7, steps: 500) != trajectoryDigest(standard, seed: 8, steps: 500))

@@ -1,6 +1,5 @@
 import EnvironmentCore
 import EnvironmentTesting
-import Experiments
 import Testing
 @testable import Games
 
@@ -72,24 +71,6 @@ import Testing
     #expect(Set(paddle.map { [$0.partX, $0.partY] }).count == 92)
     #expect(pixels.filter { $0.kind == .brick }.count == 66 * 32)
     #expect(pixels.filter { $0.kind == .ball }.count == 1)
-  }
-
-  @Test(arguments: ["standard", "offset-paddle", "middle-wall", "random-target", "juggling", "half-negative", "moving-obstacles", "small"])
-  func everyVariantPassesTheConformanceSuite(variant: String) throws {
-    let failures = conformanceFailures(of: try game(variant))
-    #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
-  }
-
-  @Test func registryHasAFileForEveryVariantAndAGameForEveryFile() throws {
-    #expect(registry.ids.filter { $0.family == "breakout" }.map(\.description) == ["breakout/half-negative", "breakout/juggling",
-      "breakout/middle-wall", "breakout/moving-obstacles", "breakout/offset-paddle", "breakout/random-target", "breakout/small",
-      "breakout/standard"])
-    #expect(Set(registry.ids.map(\.family)) == Set(EnvironmentRegistry.families))
-    for id in registry.ids where id.family == "breakout" {
-      let variant = try registry.load(id.description)
-      #expect(variant.maxEpisodeSteps == 5_000 && variant.version == 1)
-      #expect(conformanceFailures(of: variant.makeGame(), steps: 500).isEmpty)
-    }
   }
 
   @Test func environmentsReportTheGamesLivesThroughTheTimeLimit() throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// A redraw into the previous drawing must give the frame a full render gives, and change nothing outside
 /// the damage it reports; checked over random play, across lost balls, broken bricks and resets.
-@Test(arguments: ["standard", "offset-paddle", "middle-wall", "random-target", "juggling", "half-negative", "moving-obstacles", "small"])
+@Test(arguments: Catalog.ids.filter { $0.family == "breakout" }.map(\.variant))
 func redrawEqualsAFullRenderAndStaysInsideItsDamage(variant: String) throws {
   var g = try game(variant, seed: 5)
   let width = g.frameWidth, height = g.frameHeight, count = width * height * 3

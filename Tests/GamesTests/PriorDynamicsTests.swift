@@ -1,5 +1,4 @@
 import EnvironmentCore
-import Experiments
 import Testing
 @testable import Games
 
@@ -107,7 +106,7 @@ import Testing
   }
 
   @Test func noopPolicyIsTruncatedAfterExactly2001Steps() throws {
-    let variant = try registry.load("priors/original")
+    let variant = try Catalog.entry(named: "priors/original")
     var env = TimeLimit(GameEnvironment(game: try prior("original"), form: NoObservation()), maxEpisodeSteps: variant.maxEpisodeSteps)
     _ = env.reset(seed: 0)
     var steps = 0, total = 0.0, outcome = Outcome.ongoing

@@ -1,10 +1,9 @@
 import EnvironmentCore
-import Experiments
 @testable import Games
 
 /// A shipped platformer variant.
 func prior(_ variant: String, seed: UInt64 = 0) throws -> PriorPlatformer {
-  guard case .priors(let options, let levels) = try registry.load("priors/\(variant)").parameters else { fatalError("not priors") }
+  guard case .priors(let options, let levels) = try Catalog.entry(named: "priors/\(variant)").parameters else { fatalError("not priors") }
   var g = PriorPlatformer(options: options, levels: levels)
   g.reset(seed: seed)
   return g
@@ -12,7 +11,7 @@ func prior(_ variant: String, seed: UInt64 = 0) throws -> PriorPlatformer {
 
 /// A variant's options and levels, to build modified games.
 func priorParts(_ variant: String) throws -> (PriorOptions, [PriorLevel]) {
-  guard case .priors(let options, let levels) = try registry.load("priors/\(variant)").parameters else { fatalError("not priors") }
+  guard case .priors(let options, let levels) = try Catalog.entry(named: "priors/\(variant)").parameters else { fatalError("not priors") }
   return (options, levels)
 }
 

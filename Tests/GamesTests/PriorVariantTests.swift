@@ -1,12 +1,10 @@
 import EnvironmentCore
 import EnvironmentTesting
-import Experiments
 import Testing
 @testable import Games
 
 @Suite struct PriorVariantTests {
-  static let variants = ["original", "masked-semantics", "masked-object-identity", "masked-affordances", "masked-similarity",
-                         "reversed-semantics", "ladder-swapped", "low-gravity", "rotated", "all-masked", "continual"]
+  static let variants = Catalog.ids.filter { $0.family == "priors" }.map(\.variant)
 
   /// The state after each step of `actions` (snapshots, rewards, ends).
   func trace(_ game: PriorPlatformer, _ actions: [Int]) -> [PriorPlatformer.Snapshot] {
@@ -90,10 +88,8 @@ import Testing
   }
 
   @Test(arguments: variants)
-  func variantPassesConformanceAndRandomPlayNeverWins(variant: String) throws {
-    let game = try prior(variant)
-    #expect(conformanceFailures(of: game, steps: 1_500).isEmpty, "\(conformanceFailures(of: game, steps: 1_500))")
-    var g = game
+  func randomPlayNeverWins(variant: String) throws {
+    var g = try prior(variant)
     var rng = SplitMix64(seed: 20_000)
     var wins = 0
     for _ in 0..<20_000 {

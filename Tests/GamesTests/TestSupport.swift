@@ -1,16 +1,9 @@
 import EnvironmentCore
-import Experiments
-import Foundation
 @testable import Games
 
-/// The checkout's root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-let registry = try! EnvironmentRegistry(files: ProjectFiles(root: repositoryRoot))
-
-/// The level of a shipped variant file.
+/// The level of a registered Breakout variant.
 func level(_ variant: String) throws -> BreakoutLevel {
-  guard case .breakout(let level) = try registry.load("breakout/\(variant)").parameters else { fatalError("not breakout") }
+  guard case .breakout(let level) = try Catalog.entry(named: "breakout/\(variant)").parameters else { fatalError("not breakout") }
   return level
 }
 

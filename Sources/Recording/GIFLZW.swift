@@ -1,3 +1,5 @@
+import EnvironmentCore
+
 /// `count` pixels of colour index `index` in a row; images reach the LZW coder as runs. The index is wider
 /// than a byte so that an encoder can mark pixels whose index it has not chosen yet.
 package struct GIFRun: Sendable, Equatable {

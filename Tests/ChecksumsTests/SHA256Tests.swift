@@ -1,4 +1,4 @@
-import Experiments
+import Checksums
 import Testing
 
 @Test(arguments: [

@@ -1,3 +1,5 @@
+import EnvironmentCore
+
 /// An animated GIF (GIF89a) built frame by frame, for recordings of episodes.
 ///
 /// Each ``append(_:)`` encodes its frame at once, so a recording holds compressed bytes, never a list of

@@ -1,3 +1,5 @@
+import EnvironmentCore
+
 /// A colour table of at most 256 colours and the way every other colour maps into it.
 ///
 /// Games draw with a handful of colours, so a recording's palette is usually exact. When an image holds

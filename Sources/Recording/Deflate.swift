@@ -1,3 +1,6 @@
+import Checksums
+import EnvironmentCore
+
 /// A small DEFLATE (RFC 1951) compressor in a zlib (RFC 1950) wrapper, as PNG needs it.
 ///
 /// It finds repeats with LZ77 over hash chains and writes them with the fixed Huffman code (no code tables

@@ -1,3 +1,4 @@
+import Recording
 import EnvironmentCore
 import EnvironmentTesting
 import Testing

@@ -1,3 +1,5 @@
+import EnvironmentCore
+
 /// Where one RGB frame differs from the one before, as the rows that changed and each one's first and last
 /// changed column. Over a whole frame, bands of rows are compared 32 bytes at a time and the equal ones
 /// skipped; rows that differ are searched eight bytes at a time from each end.

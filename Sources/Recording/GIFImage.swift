@@ -1,3 +1,5 @@
+import EnvironmentCore
+
 /// Turning the changed rectangle of a frame into the runs of palette indices the LZW coder reads.
 extension GIFEncoder {
   /// Stands for "unchanged" in ``runs`` until the frame's transparent index is known.

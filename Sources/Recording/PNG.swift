@@ -1,3 +1,6 @@
+import Checksums
+import EnvironmentCore
+
 /// PNG encoding of frames, so episodes and figures can be saved in a format every viewer opens.
 public enum PNG {
   /// The frame as a complete PNG file: 8-bit RGB, not interlaced.

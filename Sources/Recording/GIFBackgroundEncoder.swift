@@ -1,4 +1,5 @@
 import Dispatch
+import EnvironmentCore
 
 /// A ``GIFEncoder`` that encodes on another thread while the caller goes on playing.
 ///

@@ -1,6 +1,7 @@
 import EnvironmentCore
 import EnvironmentTesting
 import Games
+import Recording
 import Testing
 
 /// Frames of a Standard Breakout episode under a fixed action pattern: the initial frame, then one per step.
