@@ -82,7 +82,7 @@ let package = Package(
       "EnvironmentTesting",
     ]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EnvironmentCore", "EnvironmentTesting"]),
-    .testTarget(name: "arcadeTests", dependencies: ["arcade", "EnvironmentCore", "EnvironmentTesting", "Recording"]),
+    .testTarget(name: "arcadeTests", dependencies: ["arcade", "EnvironmentCore", "EnvironmentTesting"]),
   ]
 )
 

@@ -7,7 +7,7 @@ public enum Outcome: String, Sendable, Hashable, Codable {
   case ongoing
   /// The MDP reached a terminal state (won, or out of lives): do not bootstrap.
   case terminated
-  /// Cut short outside the MDP by ``TimeLimit``: bootstrap from the observation.
+  /// Cut short outside the MDP by a step limit (``StepLimit``, applied by ``TimeLimit``): bootstrap from the observation.
   case truncated
 
   /// Whether the episode is over, for either reason.
@@ -35,8 +35,11 @@ public struct Step<Observation: Sendable>: Sendable {
 /// Actions are indices into ``actionNames`` (Gymnasium's `Discrete(n)` with ALE-style action meanings),
 /// which keeps agents independent of any concrete game.
 ///
+/// Optional abilities are small protocols of their own: ``Renderable`` (frames for recordings and viewers) and
+/// ``ExplorationReporting`` (where the agent is, for exploration studies).
+///
 /// ```swift
-/// var env = try Catalog.makeEnvironment(id: "breakout/standard", form: Grid())
+/// var env = try Catalog.makeEnvironment(id: "breakout/standard", form: Grid())   // Catalog is in Games
 /// var observation = env.reset(seed: 7)
 /// let step = env.step(1)   // LEFT
 /// ```
@@ -49,15 +52,12 @@ public protocol Environment<Observation> {
   mutating func reset(seed: UInt64?) -> Observation
   /// Advances one step. `action` must be in `0..<actionNames.count`; anything else is a programming error.
   mutating func step(_ action: Int) -> Step<Observation>
-  /// Where the agent is, for exploration statistics; `nil` when the environment does not track it.
-  var exploration: ExplorationKey? { get }
   /// Lives left in the episode (ALE's `lives()`), or `nil` when the environment has none. Learners may treat
   /// a lost life as the end of a bootstrap chain (Mnih et al. 2015); the episode itself goes on.
   var lives: Int? { get }
 }
 
 extension Environment {
-  public var exploration: ExplorationKey? { nil }
   public var lives: Int? { nil }
 
   /// The number of actions.

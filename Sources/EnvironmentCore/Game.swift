@@ -53,9 +53,6 @@ public protocol Game: Sendable {
   func entityCapacity(expandPixels: Bool) -> Int
   /// Writes the visible objects (or, with `expandPixels`, one entity per object pixel) and returns their count.
   mutating func writeEntities(into entities: UnsafeMutableBufferPointer<Entity>, expandPixels: Bool) -> Int
-
-  /// The agent's cell and state key, for exploration statistics; `nil` (the default) when not tracked.
-  var exploration: ExplorationKey? { get }
 }
 
 extension Game {
@@ -67,21 +64,4 @@ extension Game {
   /// By default the grid lies on the pixel lattice.
   public var gridWidth: Int { frameWidth }
   public var gridHeight: Int { frameHeight }
-}
-
-/// Where an agent is, for exploration statistics like the human study's (Dubey et al. 2018): the coarse cell
-/// it occupies and a key of its exact state.
-public struct ExplorationKey: Sendable, Hashable {
-  public var cell: Int32
-  public var state: UInt64
-
-  public init(cell: Int32, state: UInt64) {
-    self.cell = cell
-    self.state = state
-  }
-}
-
-/// Games that track exploration expose ``Game/exploration``; others return `nil`.
-extension Game {
-  public var exploration: ExplorationKey? { nil }
 }

@@ -19,7 +19,6 @@ public struct GameEnvironment<G: Game, Form: ObservationForm>: Environment {
   }
 
   public var actionNames: [String] { game.actionNames }
-  public var exploration: ExplorationKey? { game.exploration }
   public var lives: Int? { game.lives }
 
   public mutating func reset(seed: UInt64?) -> Form.Observation {
@@ -50,33 +49,60 @@ public struct GameEnvironment<G: Game, Form: ObservationForm>: Environment {
   }
 }
 
-/// Ends episodes that run longer than `maxEpisodeSteps` with ``Outcome/truncated`` — the only source of
-/// truncation in the project (Gymnasium's `TimeLimit`).
-public struct TimeLimit<Base: Environment>: Environment {
-  public var base: Base
+/// The one rule of truncation: an episode still going after `maxEpisodeSteps` steps is cut short.
+///
+/// ``TimeLimit`` applies it to an environment and ``VectorEnvironment`` to each of its copies; nothing else in the
+/// project produces ``Outcome/truncated``.
+public struct StepLimit: Sendable, Hashable {
   public let maxEpisodeSteps: Int
-  /// Steps taken in the current episode.
-  public private(set) var elapsedSteps = 0
+  @usableFromInline var elapsed = 0
 
-  public init(_ base: Base, maxEpisodeSteps: Int) {
+  public init(maxEpisodeSteps: Int) {
     precondition(maxEpisodeSteps > 0, "maxEpisodeSteps must be positive")
-    self.base = base
     self.maxEpisodeSteps = maxEpisodeSteps
   }
 
+  /// Steps taken in the current episode.
+  public var elapsedSteps: Int { elapsed }
+
+  /// Starts counting a new episode.
+  @inlinable
+  public mutating func restart() { elapsed = 0 }
+
+  /// Counts a step whose game outcome was `outcome`; returns it, or ``Outcome/truncated`` when the limit cuts the
+  /// episode there.
+  @inlinable
+  public mutating func count(_ outcome: Outcome) -> Outcome {
+    elapsed += 1
+    return outcome == .ongoing && elapsed >= maxEpisodeSteps ? .truncated : outcome
+  }
+}
+
+/// Ends episodes that run longer than `maxEpisodeSteps` with ``Outcome/truncated`` (Gymnasium's `TimeLimit`),
+/// by the rule of ``StepLimit``.
+public struct TimeLimit<Base: Environment>: Environment {
+  public var base: Base
+  private var limit: StepLimit
+
+  public init(_ base: Base, maxEpisodeSteps: Int) {
+    self.base = base
+    limit = StepLimit(maxEpisodeSteps: maxEpisodeSteps)
+  }
+
+  public var maxEpisodeSteps: Int { limit.maxEpisodeSteps }
+  /// Steps taken in the current episode.
+  public var elapsedSteps: Int { limit.elapsedSteps }
   public var actionNames: [String] { base.actionNames }
-  public var exploration: ExplorationKey? { base.exploration }
   public var lives: Int? { base.lives }
 
   public mutating func reset(seed: UInt64?) -> Base.Observation {
-    elapsedSteps = 0
+    limit.restart()
     return base.reset(seed: seed)
   }
 
   public mutating func step(_ action: Int) -> Step<Base.Observation> {
     var step = base.step(action)
-    elapsedSteps += 1
-    if step.outcome == .ongoing && elapsedSteps >= maxEpisodeSteps { step.outcome = .truncated }
+    step.outcome = limit.count(step.outcome)
     return step
   }
 }

@@ -7,6 +7,7 @@ import Dispatch
 /// random-policy stream, so results are bit-identical whatever `threads` is: threads only decide which
 /// worker steps which contiguous block of copies.
 ///
+/// Each copy's episodes are capped at `maxEpisodeSteps` by ``StepLimit``, the rule ``TimeLimit`` applies.
 /// When an episode ends the copy is reset at once; its batch slot then holds the first observation of
 /// the next episode, and the observation that ended the episode is kept in ``finalObservation(_:)``.
 ///
@@ -35,7 +36,7 @@ public final class VectorEnvironment<G: Game, Form: ObservationForm> {
     self.threads = max(1, threads)
     copies = (0..<count).map {
       VectorCopy(game: game, seeds: SplitMix64(seed: SplitMix64.derive(seed, UInt64($0))),
-                 policy: SplitMix64(seed: SplitMix64.derive(~seed, UInt64($0))))
+                 policy: SplitMix64(seed: SplitMix64.derive(~seed, UInt64($0))), limit: StepLimit(maxEpisodeSteps: maxEpisodeSteps))
     }
     slotBytes = max(8, form.byteCount(for: game))
     storage = .allocate(byteCount: slotBytes * count, alignment: 64)
@@ -56,7 +57,7 @@ public final class VectorEnvironment<G: Game, Form: ObservationForm> {
   /// Outcome of each copy's last step.
   public var outcomes: [Outcome] { copies.map(\.outcome) }
   /// Steps taken so far in each copy's current episode.
-  public var elapsedSteps: [Int] { copies.map(\.elapsed) }
+  public var elapsedSteps: [Int] { copies.map(\.limit.elapsedSteps) }
   /// Return of each copy's most recently finished episode.
   public var lastEpisodeReturns: [Double] { copies.map(\.lastReturn) }
   /// Episodes each copy has finished.
@@ -130,7 +131,7 @@ public final class VectorEnvironment<G: Game, Form: ObservationForm> {
   private func forEachBlock(_ body: (Block<G, Form>, Range<Int>) -> Void) {
     copies.withUnsafeMutableBufferPointer { copies in
       let block = Block(copies: copies.baseAddress!, storage: storage.baseAddress!, finalStorage: finalStorage.baseAddress!,
-                        slotBytes: slotBytes, form: form, maxEpisodeSteps: maxEpisodeSteps)
+                        slotBytes: slotBytes, form: form)
       let blocks = min(threads, count), n = count
       if blocks == 1 { return body(block, 0..<n) }
       withoutActuallyEscaping(body) { body in
@@ -148,22 +149,23 @@ struct VectorCopy<G: Game> {
   var game: G
   var seeds: SplitMix64
   var policy: SplitMix64
+  var limit: StepLimit
   var reward = 0.0
   var outcome = Outcome.ongoing
-  var elapsed = 0
   var running = 0.0
   var lastReturn = 0.0
   var finished = 0
 
-  init(game: G, seeds: SplitMix64, policy: SplitMix64) {
+  init(game: G, seeds: SplitMix64, policy: SplitMix64, limit: StepLimit) {
     self.game = game
     self.seeds = seeds
     self.policy = policy
+    self.limit = limit
   }
 
   mutating func reset<F: ObservationForm>(form: F, slot: UnsafeMutableRawBufferPointer) {
     game.reset(seed: seeds.next())
-    elapsed = 0
+    limit.restart()
     running = 0
     outcome = .ongoing
     reward = 0
@@ -176,14 +178,13 @@ struct VectorCopy<G: Game> {
     let transition = game.advance(action)
     reward = transition.reward
     running += transition.reward
-    elapsed += 1
-    outcome = transition.isTerminal ? .terminated : (elapsed >= context.maxEpisodeSteps ? .truncated : .ongoing)
+    outcome = limit.count(transition.isTerminal ? .terminated : .ongoing)
     if outcome != .ongoing {
       context.form.write(&game, into: context.final)
       lastReturn = running
       finished += 1
       running = 0
-      elapsed = 0
+      limit.restart()
       game.reset(seed: seeds.next())
     }
     context.form.write(&game, into: context.slot)
@@ -196,7 +197,6 @@ struct StepContext<F: ObservationForm> {
   let slot: UnsafeMutableRawBufferPointer
   let final: UnsafeMutableRawBufferPointer
   let form: F
-  let maxEpisodeSteps: Int
 }
 
 /// Raw views of a vector environment's storage, handed to workers; each touches only its own copies.
@@ -206,12 +206,11 @@ struct Block<G: Game, Form: ObservationForm>: @unchecked Sendable {
   let finalStorage: UnsafeMutableRawPointer
   let slotBytes: Int
   let form: Form
-  let maxEpisodeSteps: Int
 
   func context(_ i: Int) -> StepContext<Form> {
     StepContext(slot: UnsafeMutableRawBufferPointer(start: storage + i * slotBytes, count: slotBytes),
                 final: UnsafeMutableRawBufferPointer(start: finalStorage + i * slotBytes, count: slotBytes),
-                form: form, maxEpisodeSteps: maxEpisodeSteps)
+                form: form)
   }
 }
 

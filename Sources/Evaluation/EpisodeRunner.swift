@@ -32,31 +32,27 @@ public struct EpisodeRecord: Codable, Sendable, Hashable {
 
 /// Plays whole episodes of an agent in an environment.
 public enum EpisodeRunner {
-  /// Plays one episode from `seed` until it terminates or is truncated. `environment` must end its
-  /// episodes by itself (wrap it in ``TimeLimit``); `maxSteps` is a safety net that truncates as well.
+  /// Plays one episode from `seed` until it terminates or is truncated; `environment` ends its episodes by
+  /// itself (wrap it in ``TimeLimit``). Environments that report where the agent is (``ExplorationReporting``)
+  /// get the human study's counts of unique cells and states.
   public static func run<E: Environment, A: Agent>(
-    _ environment: inout E, agent: inout A, seed: UInt64, maxSteps: Int = .max
+    _ environment: inout E, agent: inout A, seed: UInt64
   ) -> EpisodeRecord where A.Observation == E.Observation {
-    run(&environment, agent: &agent, seed: seed, maxSteps: maxSteps, afterEachStep: { _ in })
+    run(&environment, agent: &agent, seed: seed, afterEachStep: { _ in })
   }
 
-  /// ``run(_:agent:seed:maxSteps:)`` with `afterEachStep` seeing the environment after the reset and after
-  /// every step (recorders draw it there).
+  /// ``run(_:agent:seed:)`` with `afterEachStep` seeing the environment after the reset and after every step
+  /// (recorders draw it there).
   public static func run<E: Environment, A: Agent>(
-    _ environment: inout E, agent: inout A, seed: UInt64, maxSteps: Int = .max,
-    afterEachStep: (inout E) throws -> Void
+    _ environment: inout E, agent: inout A, seed: UInt64, afterEachStep: (inout E) throws -> Void
   ) rethrows -> EpisodeRecord where A.Observation == E.Observation {
     var observation = environment.reset(seed: seed)
     agent.beginEpisode(seed: SplitMix64.agentSeed(forEpisode: seed))
     var total = 0.0
     var length = 0
-    var cells = Set<Int32>(), states = Set<UInt64>()
-    let tracksExploration = environment.exploration != nil
-    func visit() {
-      guard tracksExploration, let key = environment.exploration else { return }
-      cells.insert(key.cell)
-      states.insert(key.state)
-    }
+    let explorationReader = ExplorationReader<E>()
+    var tally = ExplorationTally()
+    func visit() { if let explorationReader { tally.visit(explorationReader.key(of: &environment)) } }
     visit()
     try afterEachStep(&environment)
     while true {
@@ -65,11 +61,10 @@ public enum EpisodeRunner {
       length += 1
       visit()
       try afterEachStep(&environment)
-      if step.outcome != .ongoing || length >= maxSteps {
-        return EpisodeRecord(seed: seed, totalReward: total, length: length,
-                             outcome: step.outcome == .ongoing ? .truncated : step.outcome,
-                             uniqueCells: tracksExploration ? cells.count : nil,
-                             uniqueStates: tracksExploration ? states.count : nil)
+      if step.outcome != .ongoing {
+        return EpisodeRecord(seed: seed, totalReward: total, length: length, outcome: step.outcome,
+                             uniqueCells: explorationReader == nil ? nil : tally.cells.count,
+                             uniqueStates: explorationReader == nil ? nil : tally.states.count)
       }
       observation = step.observation
     }

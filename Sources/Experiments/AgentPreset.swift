@@ -143,7 +143,7 @@ extension AgentPreset {
         throw ConfigurationError("agent '\(name)' is an untrained DQN: train it with `arcade train` (or list it in an `arcade transfer` config, which trains it) and play the run folder")
       }
       if let reason = reasonItCannotPlay(game) { throw ConfigurationError("agent '\(name)' cannot play this game: \(reason)") }
-      var opener = PolicyOpener(game: game, network: try run.loadNetwork(), configuration: dqn, maxEpisodeSteps: maxEpisodeSteps,
+      var opener = PolicyOpener(network: try run.loadNetwork(), configuration: dqn, maxEpisodeSteps: maxEpisodeSteps,
                                 visitor: visitor)
       defer { visitor = opener.visitor }
       do { return try dqn.withInput(for: game, &opener) } catch let mismatch as AgentMismatch {
@@ -173,14 +173,13 @@ extension AgentPreset {
 }
 
 /// Plays a trained network on the observation form its configuration picks, then hands both to `visitor`.
-private struct PolicyOpener<G: Game, V: AgentVisitor>: DQNInputVisitor {
-  let game: G
+private struct PolicyOpener<V: AgentVisitor>: DQNGameVisitor {
   let network: Sequential
   let configuration: DQNConfiguration
   let maxEpisodeSteps: Int
   var visitor: V
 
-  mutating func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) throws -> V.Result {
+  mutating func visit<G: Game, F: DQNInputForm>(game: G, form: F, decoder: any FrameDecoder) throws -> V.Result {
     var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: maxEpisodeSteps)
     var agent = DQNPolicy<F.Observation>(network: network, decoder: decoder, configuration: configuration, actionCount: game.actionNames.count)
     return try visitor.visit(environment: &environment, agent: &agent)

@@ -69,7 +69,7 @@ public enum DQNTraining {
                            progress: ProgressBar?) throws -> DQNRunFolder {
     guard preset.kind == .dqn else { throw ConfigurationError("agent '\(preset.name)' is a \(preset.kind.rawValue) agent; only dqn agents train") }
     let game = variant.makeGame()
-    var trainer = Trainer(game: game, preset: preset, variant: variant, steps: steps, seed: seed, folder: folder, files: files,
+    var trainer = Trainer(preset: preset, variant: variant, steps: steps, seed: seed, folder: folder, files: files,
                           checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, threads: threads, progress: progress)
     do { try preset.dqn.withInput(for: game, &trainer) } catch let mismatch as AgentMismatch {
       throw ConfigurationError("agent '\(preset.name)' cannot train on \(variant.id): \(mismatch.description)")
@@ -78,11 +78,11 @@ public enum DQNTraining {
   }
 
   /// Trains on the observation form and decoder the preset's configuration picks.
-  private struct Trainer: DQNInputVisitor {
-    let game: any Game, preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles
+  private struct Trainer: DQNGameVisitor {
+    let preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles
     let checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int, progress: ProgressBar?
 
-    func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) throws { try train(game, form: form, decoder: decoder) }
+    func visit<G: Game, F: DQNInputForm>(game: G, form: F, decoder: any FrameDecoder) throws { try train(game, form: form, decoder: decoder) }
 
     private func train<G: Game, F: DQNInputForm>(_ game: G, form: F, decoder: any FrameDecoder) throws {
       let configuration = preset.dqn

@@ -53,8 +53,8 @@ public struct EpisodeSummary: Sendable, Hashable {
   public var ending: Ending
   /// Seconds from the episode's first frame to its end, pauses excluded.
   public var wallSeconds: Double
-  /// The human study's exploration measures, `uniqueCells` and `uniqueStates`, for games that track
-  /// exploration (``Environment/exploration``); empty for other games.
+  /// The human study's exploration measures, `uniqueCells` and `uniqueStates`, for environments that report
+  /// where the agent is (``ExplorationReporting``); empty for others.
   public var measures: [String: Double] = [:]
 }
 
@@ -104,22 +104,19 @@ public enum Session {
     var episodeSeconds = 0.0
     var playingSteps = 0, playingSeconds = 0.0
     var held: Set<Key> = []
-    var cells = Set<Int32>(), states = Set<UInt64>()
-    func visit() {
-      guard let key = environment.exploration else { return }
-      cells.insert(key.cell)
-      states.insert(key.state)
-    }
+    let explorationReader = ExplorationReader<E>()
+    var tally = ExplorationTally()
+    func visit() { if let explorationReader { tally.visit(explorationReader.key(of: &environment)) } }
     visit()
 
     func picture(_ frame: Frame) -> Frame {
-      let lives = (environment as? any LivesReporting)?.lives
       let status = Status(environment: options.environmentID, episode: episode, step: steps, totalReturn: total,
-                          lives: lives, fps: fps, paused: paused)
+                          lives: environment.lives, fps: fps, paused: paused)
       return StatusBar.compose(frame, scale: options.scale, lines: status.lines)
     }
     func finish(_ ending: EpisodeSummary.Ending) {
-      let measures: [String: Double] = cells.isEmpty ? [:] : ["uniqueCells": Double(cells.count), "uniqueStates": Double(states.count)]
+      let measures: [String: Double] = explorationReader == nil ? [:]
+        : ["uniqueCells": Double(tally.cells.count), "uniqueStates": Double(tally.states.count)]
       episodeEnded(EpisodeSummary(episode: episode, seed: episodeSeed, steps: steps, totalReturn: total,
                                   ending: ending, wallSeconds: episodeSeconds, measures: measures))
     }
@@ -129,8 +126,7 @@ public enum Session {
       observation = environment.reset(seed: episodeSeed)
       beginEpisode(SplitMix64.agentSeed(forEpisode: episodeSeed))
       steps = 0; total = 0; episodeSeconds = 0
-      cells.removeAll()
-      states.removeAll()
+      tally = ExplorationTally()
       visit()
     }
 

@@ -1,18 +1,5 @@
 import EnvironmentCore
 
-/// An environment that can say how many lives are left, for status lines.
-public protocol LivesReporting {
-  var lives: Int { get }
-}
-
-extension GameEnvironment: LivesReporting {
-  public var lives: Int { game.lives }
-}
-
-extension TimeLimit: LivesReporting where Base: LivesReporting {
-  public var lives: Int { base.lives }
-}
-
 /// What the status strip shows.
 public struct Status: Sendable, Hashable {
   public var environment: String

@@ -16,21 +16,21 @@ struct PresetLearnerBench {
 
   private static func open<G: Game>(_ game: G, preset: AgentPreset, threads: Int, seed: UInt64, fill: Int) throws -> (DQN, String) {
     let configuration = preset.dqn
-    var filler = ReplayFiller(game: game, configuration: configuration, threads: threads, seed: seed, fill: fill)
+    var filler = ReplayFiller(configuration: configuration, threads: threads, seed: seed, fill: fill)
     let dqn: DQN
     do { dqn = try configuration.withInput(for: game, &filler) } catch let mismatch as AgentMismatch {
       throw ConfigurationError("agent '\(preset.name)': \(mismatch.description)")
     }
     let shape = dqn.stateShape.map(String.init).joined(separator: "×")
-    return (dqn, "\(preset.name) (\(configuration.observation)): \(shape) → \(configuration.convolutions.map { "conv \($0[0]) \($0[1])×\($0[1])/\($0[2])" }.joined(separator: ", "))"
+    return (dqn, "\(preset.name) (\(configuration.observation)): \(shape) → \(configuration.convolutions.map { "conv \($0.filters) \($0.kernel)×\($0.kernel)/\($0.stride)" }.joined(separator: ", "))"
             + (configuration.convolutions.isEmpty ? "" : " → ") + "FC \(configuration.hiddenUnits.map(String.init).joined(separator: ", ")) → \(game.actionNames.count)")
   }
 
   /// A learner on the observation form the configuration picks, its replay filled by random play.
-  private struct ReplayFiller<G: Game>: DQNInputVisitor {
-    let game: G, configuration: DQNConfiguration, threads: Int, seed: UInt64, fill: Int
+  private struct ReplayFiller: DQNGameVisitor {
+    let configuration: DQNConfiguration, threads: Int, seed: UInt64, fill: Int
 
-    func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) -> DQN {
+    func visit<G: Game, F: DQNInputForm>(game: G, form: F, decoder: any FrameDecoder) -> DQN {
       let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
       var environment = GameEnvironment(game: game, form: form)
       var rng = SplitMix64(seed: SplitMix64.derive(seed, 3))
@@ -50,7 +50,7 @@ struct PresetLearnerBench {
     }
   }
 
-  /// One learner step: sample, Double-DQN targets, forward, backward, clip, Adam.
+  /// One learner step: sample, TD targets (the preset's rule), forward, backward, clip, Adam.
   func update() { dqn.learn() }
 
   /// One greedy action for the newest stored state.

@@ -1,36 +1,8 @@
 import Agents
 import EnvironmentCore
-import Games
 import Testing
 
-/// Mean return of `agent` over `episodes` episodes of Standard Breakout seen through `form`.
-func meanReturn<F: ObservationForm, A: Agent>(_ agent: inout A, form: F, episodes: Int, cap: Int = 1_500) -> Double
-  where A.Observation == F.Observation {
-  var env = TimeLimit(GameEnvironment(game: Breakout(level: BreakoutLevel()), form: form), maxEpisodeSteps: cap)
-  var total = 0.0
-  for e in 0..<episodes {
-    var observation = env.reset(seed: UInt64(e))
-    agent.beginEpisode(seed: UInt64(e))
-    while true {
-      let step = env.step(agent.action(for: observation))
-      total += step.reward
-      if step.outcome != .ongoing { break }
-      observation = step.observation
-    }
-  }
-  return total / Double(episodes)
-}
-
 @Suite struct AgentTests {
-  @Test func trackerKeepsTheBallFarBetterThanRandom() throws {
-    var tracker = try TrackerAgent(actionNames: Breakout.actionNames)
-    var random = RandomAgent<[Entity]>(actionCount: 3)
-    let trackerReturn = meanReturn(&tracker, form: Entities(), episodes: 4)
-    let randomReturn = meanReturn(&random, form: Entities(), episodes: 4)
-    #expect(randomReturn < 0)
-    #expect(trackerReturn > 10, "tracker \(trackerReturn) vs random \(randomReturn)")
-  }
-
   @Test func trackerMovesTowardTheBall() throws {
     var tracker = try TrackerAgent(actionNames: ["NOOP", "LEFT", "RIGHT"])
     tracker.beginEpisode(seed: 0)

@@ -1,6 +1,6 @@
 import Agents
+import Foundation
 import EnvironmentCore
-import Games
 import NeuralNetworks
 import Testing
 
@@ -57,14 +57,14 @@ import Testing
   @Test func convolutionalNetworkFollowsTheConfiguration() {
     var c = DQNConfiguration()
     c.frameStack = 2
-    c.convolutions = [[8, 4, 2], [16, 3, 1]]
+    c.convolutions = [Convolution(filters: 8, kernel: 4, stride: 2), Convolution(filters: 16, kernel: 3, stride: 1)]
     c.hiddenUnits = [32]
     let network = DQN.makeNetwork(configuration: c, frameShape: [4, 30, 24], outputs: 3, seed: 1)
     let q = network.forward(Tensor(shape: [5, 8, 30, 24]))
     #expect(q.shape == [5, 3])
     // 8×(2·4·16) + 8, 16×(8·9) + 16, (16·12·9)→32, 32→3
     #expect(network.parameterCount == 8 * 128 + 8 + 16 * 72 + 16 + 1728 * 32 + 32 + 32 * 3 + 3)
-    c.convolutions = [[8, 40, 1]]
+    c.convolutions = [Convolution(filters: 8, kernel: 40, stride: 1)]
     #expect(DQN.convolutionProblem(configuration: c, frameShape: [4, 30, 24]) != nil)
   }
 
@@ -73,10 +73,10 @@ import Testing
   @Test func paddingIsTheFourthEntryAndUnseenCellsAreNamed() {
     var c = DQNConfiguration()
     c.hiddenUnits = [8]
-    c.convolutions = [[4, 4, 4]]
+    c.convolutions = [Convolution(filters: 4, kernel: 4, stride: 4)]
     #expect(DQN.unseenCells(configuration: c, frameShape: [4, 34, 27])?.contains("the last 3 columns and the last 2 rows") == true)
     #expect(DQN.unseenCells(configuration: c, frameShape: [4, 32, 24]) == nil)
-    c.convolutions = [[4, 4, 4, 1]]
+    c.convolutions = [Convolution(filters: 4, kernel: 4, stride: 4, padding: 1)]
     #expect(c.problems().isEmpty)
     #expect(DQN.unseenCells(configuration: c, frameShape: [4, 34, 27]) == nil)
     let network = DQN.makeNetwork(configuration: c, frameShape: [4, 34, 27], outputs: 3, seed: 1)
@@ -88,56 +88,23 @@ import Testing
     let empty = Tensor(shape: [1, 8, 34, 27])
     #expect(network.forward(ball).scalars != network.forward(empty).scalars)
     var unpadded = c
-    unpadded.convolutions = [[4, 4, 4]]
+    unpadded.convolutions = [Convolution(filters: 4, kernel: 4, stride: 4)]
     let blind = DQN.makeNetwork(configuration: unpadded, frameShape: [4, 34, 27], outputs: 3, seed: 1)
     #expect(blind.forward(ball).scalars == blind.forward(empty).scalars)
-    for bad in [[4, 4, 4, -1], [4, 4, 4, 1, 1], [4, 0, 4, 1]] {
+    for bad in [Convolution(filters: 4, kernel: 4, stride: 4, padding: -1), Convolution(filters: 4, kernel: 0, stride: 4, padding: 1)] {
       c.convolutions = [bad]
       #expect(c.problems().map(\.key) == ["convolutions"], "\(bad)")
     }
   }
 
-  /// The policy that plays a trained run must see exactly the states the learner trained on, for either input.
-  @Test(arguments: ["grid", "pixels"])
-  func policyStacksFramesAsTheReplayBufferDoes(observation: String) throws {
-    var c = DQNConfiguration()
-    c.observation = observation
-    c.gridPool = 4
-    c.pixelSize = [24, 30]
-    c.frameStack = 3
-    c.stackStride = 2
-    c.convolutions = [[8, 4, 4]]
-    c.hiddenUnits = [16]
-    c.evaluationEpsilon = 0
-    var check = StackingCheck(game: Breakout(level: BreakoutLevel()), configuration: c)
-    let seen = try c.withInput(for: check.game, &check)
-    #expect(seen > 20, "vacuous: the states hardly differ")
-  }
-}
-
-/// Plays a policy and feeds a learner's replay the same frames, comparing their Q-values every step; returns
-/// how many distinct Q-value vectors it saw.
-private struct StackingCheck: DQNInputVisitor {
-  let game: Breakout
-  let configuration: DQNConfiguration
-
-  func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) -> Int {
-    let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: 3, seed: 4)
-    var policy = DQNPolicy<F.Observation>(network: dqn.onlineNetwork, decoder: decoder, configuration: configuration, actionCount: 3)
-    var env = GameEnvironment(game: game, form: form)
-    var observation = env.reset(seed: 9)
-    var index = observation.withFrameBytes { dqn.beginEpisode(frame: $0) }
-    policy.beginEpisode(seed: 0)
-    var seen = Set<[Float]>()
-    for step in 0..<120 {
-      let action = policy.action(for: observation)
-      #expect(policy.lastQValues == dqn.qValues(ofStateEndingAt: index), "\(configuration.observation) step \(step)")
-      seen.insert(policy.lastQValues)
-      let result = env.step(step % 7 == 0 ? 1 : action)
-      observation = result.observation
-      observation.withFrameBytes { dqn.remember(action: action, reward: result.reward, outcome: result.outcome, frame: $0) }
-      index += 1
+  /// Presets write a convolution as `[filters, kernel, stride]` or `[filters, kernel, stride, padding]`; run
+  /// folders store it the same way, padding left out when 0.
+  @Test func convolutionsReadAndWriteTheirListForm() throws {
+    let decoded = try JSONDecoder().decode([Convolution].self, from: Data("[[32, 4, 2, 1], [16, 3, 1]]".utf8))
+    #expect(decoded == [Convolution(filters: 32, kernel: 4, stride: 2, padding: 1), Convolution(filters: 16, kernel: 3, stride: 1)])
+    #expect(String(decoding: try JSONEncoder().encode(decoded), as: UTF8.self) == "[[32,4,2,1],[16,3,1]]")
+    for bad in ["[[4, 4]]", "[[4, 4, 4, 1, 1]]"] {
+      #expect(throws: DecodingError.self) { try JSONDecoder().decode([Convolution].self, from: Data(bad.utf8)) }
     }
-    return seen.count
   }
 }

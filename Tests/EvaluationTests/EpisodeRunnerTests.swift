@@ -115,13 +115,30 @@ struct Recorder: Agent {
   #expect(environment.base.resets == [1, 2])
 }
 
-@Test func maxStepsIsASafetyNetThatTruncates() {
+@Test func withoutATimeLimitTheRunnerPlaysToTheEnd() {
   var environment = Countdown(length: 100)
   var agent = Recorder()
-  let record = EpisodeRunner.run(&environment, agent: &agent, seed: 0, maxSteps: 6)
-  #expect(record.length == 6)
-  #expect(record.totalReward == 6)
-  #expect(record.outcome == .truncated)
+  let record = EpisodeRunner.run(&environment, agent: &agent, seed: 0)
+  #expect(record.length == 100 && record.totalReward == 100 && record.outcome == .terminated, "only TimeLimit truncates")
+  #expect(record.uniqueCells == nil && record.uniqueStates == nil, "Countdown does not report exploration")
+}
+
+/// A Countdown that reports a cell (the steps left, halved) and a state (the steps left).
+struct ReportingCountdown: Environment, ExplorationReporting {
+  var base = Countdown(length: 10)
+  var actionNames: [String] { base.actionNames }
+  mutating func reset(seed: UInt64?) -> Int { base.reset(seed: seed) }
+  mutating func step(_ action: Int) -> Step<Int> { base.step(action) }
+  var exploration: ExplorationKey { ExplorationKey(cell: Int32(base.remaining / 2), state: UInt64(base.remaining)) }
+}
+
+@Test func environmentsThatReportExplorationGetItsCountsThroughATimeLimit() {
+  var environment = TimeLimit(ReportingCountdown(), maxEpisodeSteps: 7)
+  var agent = Recorder()
+  let record = EpisodeRunner.run(&environment, agent: &agent, seed: 0)
+  // Remaining 10 (after the reset) down to 3 (after 7 steps): states 3...10, cells 1...5.
+  #expect(record.length == 7 && record.outcome == .truncated)
+  #expect(record.uniqueStates == 8 && record.uniqueCells == 5)
 }
 
 @Test func randomAgentIsReproducibleThroughTheRunner() {

@@ -30,7 +30,7 @@ private let tinyPixelPreset = """
                                         folder: project.root.appendingPathComponent("runs/px"), files: project.files,
                                         checkpointEvery: 100, saveReplay: false, resume: false, progress: nil)
     #expect(trained.info.trainedSteps == 300 && trained.info.frameShape == [3, 67, 54] && trained.info.inputsPerFrame == 3 * 67 * 54)
-    #expect(trained.info.configuration.observation == "pixels" && trained.info.seed == seed)
+    #expect(trained.info.configuration.observation == .pixels && trained.info.seed == seed)
 
     let agent = try AgentPreset("runs/px", files: project.files)
     #expect(agent.reasonItCannotPlay(small.makeGame()) == nil)
@@ -62,7 +62,7 @@ private let tinyPixelPreset = """
     object["configuration"] = configuration
     try JSONSerialization.data(withJSONObject: object).write(to: url)
     let agent = try AgentPreset("runs/old", files: project.files)
-    #expect(agent.dqn.pixelSize == [] && agent.dqn.observation == "pixels" && agent.reasonItCannotPlay(small.makeGame()) == nil)
+    #expect(agent.dqn.pixelSize == .full && agent.dqn.observation == .pixels && agent.reasonItCannotPlay(small.makeGame()) == nil)
   }
 }
 
@@ -95,7 +95,7 @@ private let tinyPixelPreset = """
 @Test func shippedPixelPresetFitsBreakoutVariants() throws {
   let files = ProjectFiles(root: repositoryRoot)
   let preset = try AgentPreset("dqn-pixels", files: files)
-  #expect(preset.kind == .dqn && preset.dqn.observation == "pixels" && !preset.dqn.convolutions.isEmpty)
+  #expect(preset.kind == .dqn && preset.dqn.observation == .pixels && !preset.dqn.convolutions.isEmpty)
   let registry = try EnvironmentRegistry(files: files)
   for id in ["breakout/standard", "breakout/small"] {
     let decoder = try preset.dqn.decoder(for: registry.load(id).makeGame())

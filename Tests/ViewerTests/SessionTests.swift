@@ -3,7 +3,7 @@ import Testing
 import Viewer
 
 /// Three steps per episode; the reward is the action index; the frame's one pixel counts steps.
-private struct ThreeSteps: Environment, Renderable {
+private struct ThreeSteps: Environment, Renderable, ExplorationReporting {
   var actionNames: [String] { ["NOOP", "LEFT", "RIGHT"] }
   var count = 0
   var resets: [UInt64] = []
@@ -17,7 +17,7 @@ private struct ThreeSteps: Environment, Renderable {
 
 extension ThreeSteps {
   /// Two cells, one state per step.
-  var exploration: ExplorationKey? { ExplorationKey(cell: Int32(count % 2), state: UInt64(count)) }
+  var exploration: ExplorationKey { ExplorationKey(cell: Int32(count % 2), state: UInt64(count)) }
 }
 
 /// Plays back a script of polls, one per tick, then reports the window closed.

@@ -1,29 +1,33 @@
 import EnvironmentCore
 import NeuralNetworks
 
-/// Deep Q-learning (Mnih et al. 2015) with Double DQN targets (van Hasselt et al. 2016): an ε-greedy agent
-/// whose Q-network learns from a replay buffer against a periodically synced target network.
+/// Deep Q-learning (Mnih et al. 2015): an ε-greedy agent whose Q-network learns from a replay buffer against a
+/// periodically synced target network, with n-step returns and the TD target its configuration picks
+/// (``TDTarget``: the maximum, Double DQN, or Munchausen).
 ///
 /// States are stacks of frames (``ReplayBuffer``); a frame is the observation's bytes, turned into network
 /// inputs by a ``FrameDecoder``. The TD target bootstraps unless the transition *terminated*: a truncated
-/// episode (time limit) still bootstraps from its last state.
+/// episode (time limit) still bootstraps from its last state. ``train(_:until:seeds:episodeEnded:)`` is the
+/// algorithm, top to bottom: act, store, learn, sync.
 public final class DQN {
   public let configuration: DQNConfiguration
   public let decoder: any FrameDecoder
   public let actionCount: Int
   public let onlineNetwork: Sequential
   public let targetNetwork: Sequential
-  public var optimizer: Adam
+  /// How TD targets bootstrap, fixed by the configuration.
+  public let tdTarget: TDTarget
+  public internal(set) var optimizer: Adam
   public internal(set) var replay: ReplayBuffer
   /// Environment steps taken in training.
   public internal(set) var steps = 0
   /// Gradient updates applied.
   public internal(set) var updates = 0
-  public var rng: SplitMix64
+  /// The learner's own random choices: exploration and replay sampling.
+  var rng: SplitMix64
   private var stateScratch: [UInt8]
 
-  /// The network's input for one state: `[stacked channels, height, width]` for a convolutional network,
-  /// `[stacked inputs]` for a perceptron.
+  /// The network's input for one state (``stateShape(configuration:frameShape:)``).
   public let stateShape: [Int]
 
   /// A learner on frames that `decoder` turns into inputs; matrix products use `threads` threads (the results
@@ -32,6 +36,7 @@ public final class DQN {
     self.configuration = configuration
     self.decoder = decoder
     self.actionCount = actionCount
+    tdTarget = configuration.tdTarget
     rng = SplitMix64(seed: seed)
     stateShape = Self.stateShape(configuration: configuration, frameShape: decoder.frameShape)
     onlineNetwork = DQN.makeNetwork(configuration: configuration, frameShape: decoder.frameShape, outputs: actionCount,
@@ -46,71 +51,82 @@ public final class DQN {
     stateScratch = [UInt8](repeating: 0, count: decoder.frameBytes * configuration.frameStack)
   }
 
-  /// The input shape of one stacked state for `configuration` on frames of `frameShape` (`[C, H, W]`).
-  public static func stateShape(configuration: DQNConfiguration, frameShape: [Int]) -> [Int] {
-    configuration.convolutions.isEmpty ? [configuration.frameStack * frameShape.reduce(1, *)]
-      : [configuration.frameStack * frameShape[0]] + frameShape.dropFirst()
-  }
+  // MARK: - The algorithm
 
-  /// The Q-network of `configuration` for frames of `frameShape` (`[C, H, W]`) and `outputs` actions: the
-  /// convolutions (each followed by ReLU), then the hidden layers, then a linear (or dueling) output.
-  public static func makeNetwork(configuration: DQNConfiguration, frameShape: [Int], outputs: Int, seed: UInt64) -> Sequential {
-    precondition(convolutionProblem(configuration: configuration, frameShape: frameShape) == nil, "convolutions do not fit the grid")
-    var rng = SplitMix64(seed: seed)
-    var layers: [any Layer] = []
-    var shape = stateShape(configuration: configuration, frameShape: frameShape)
-    for convolution in configuration.convolutions {
-      let conv = Conv2D(inChannels: shape[0], outChannels: convolution[0], kernel: convolution[1], stride: convolution[2],
-                        padding: convolution.count > 3 ? convolution[3] : 0, initialization: .he, using: &rng)
-      let out = conv.outputSize(height: shape[1], width: shape[2])
-      layers += [conv, ReLU()]
-      shape = [convolution[0], out.height, out.width]
-    }
-    if shape.count > 1 { layers.append(Flatten()) }
-    var width = shape.reduce(1, *)
-    for units in configuration.hiddenUnits {
-      layers.append(Linear(inputs: width, outputs: units, initialization: .he, using: &rng))
-      layers.append(ReLU())
-      width = units
-    }
-    layers.append(configuration.dueling ? DuelingHead(inputs: width, actions: outputs, using: &rng)
-                    : Linear(inputs: width, outputs: outputs, initialization: .xavier, using: &rng))
-    return Sequential(layers)
-  }
-
-  /// Why `configuration`'s convolutions cannot run on frames of `frameShape`, or `nil` when they fit.
-  public static func convolutionProblem(configuration: DQNConfiguration, frameShape: [Int]) -> String? {
-    var (height, width) = (frameShape[1], frameShape[2])
-    for c in configuration.convolutions {
-      let padding = c.count > 3 ? c[3] : 0
-      guard c[1] <= height + 2 * padding && c[1] <= width + 2 * padding else {
-        return "convolution \(c) needs at least \(c[1])×\(c[1]) cells but gets \(width)×\(height)"
+  /// Trains until the learner has taken `targetSteps` environment steps, playing whole episodes reset with seeds
+  /// from `seeds` (an episode cut by the target is abandoned). Calls `episodeEnded` after every finished episode
+  /// — the moment to checkpoint, since nothing of the next episode exists yet.
+  public func train<E: Environment>(_ environment: inout E, until targetSteps: Int, seeds: inout SplitMix64,
+                                    episodeEnded: (TrainingEpisode) throws -> Void = { _ in }) rethrows where E.Observation: FrameBytes {
+    while steps < targetSteps {
+      var index = environment.reset(seed: seeds.next()).withFrameBytes { beginEpisode(frame: $0) }
+      var total = 0.0, length = 0
+      var lives = environment.lives
+      while steps < targetSteps {
+        // MARK: act — ε-greedy; the action holds for `actionRepeat` steps (rewards summed) or until the episode ends
+        let action = action(forStateEndingAt: index, epsilon: configuration.epsilon(atStep: steps))
+        var reward = 0.0, taken = 0
+        var step: Step<E.Observation>
+        repeat {
+          step = environment.step(action)
+          reward += step.reward
+          taken += 1
+        } while taken < configuration.actionRepeat && step.outcome == .ongoing
+        total += reward
+        length += taken
+        // MARK: store — with `episodicLife`, a lost life ends the TD target though the episode goes on
+        var outcome = step.outcome
+        if configuration.episodicLife, let before = lives, let after = environment.lives {
+          if after < before && outcome == .ongoing { outcome = .terminated }
+          lives = after
+        }
+        let before = steps
+        index = step.observation.withFrameBytes { store(action: action, reward: reward, outcome: outcome, frame: $0, environmentSteps: taken) }
+        // MARK: learn — every `trainFrequency` steps once `learningStarts` have passed
+        learnIfDue(after: before)
+        // MARK: sync — the target network takes the online network's weights every `targetNetworkFrequency` steps
+        syncTargetIfDue(after: before)
+        if step.outcome != .ongoing {  // the environment's outcome: a lost life does not end the episode
+          try episodeEnded(TrainingEpisode(step: steps, totalReward: total, length: length, seedState: seeds.state))
+          break
+        }
       }
-      (height, width) = ((height + 2 * padding - c[1]) / c[2] + 1, (width + 2 * padding - c[1]) / c[2] + 1)
     }
-    return nil
   }
 
-  /// The cells of the first convolution's input that no kernel window reaches (the stride skips the last
-  /// columns or rows), described for a warning, or `nil` when every cell is seen.
-  public static func unseenCells(configuration: DQNConfiguration, frameShape: [Int]) -> String? {
-    guard let c = configuration.convolutions.first, convolutionProblem(configuration: configuration, frameShape: frameShape) == nil
-    else { return nil }
-    let padding = c.count > 3 ? c[3] : 0
-    func unseen(_ size: Int) -> Int { max(0, size + padding - (((size + 2 * padding - c[1]) / c[2]) * c[2] + c[1])) }
-    let (columns, rows) = (unseen(frameShape[2]), unseen(frameShape[1]))
-    let parts = [(columns, "column"), (rows, "row")].filter { $0.0 > 0 }.map { "the last \($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
-    guard !parts.isEmpty else { return nil }
-    return "convolution \(c) on \(frameShape[2])×\(frameShape[1]) cells never sees \(parts.joined(separator: " and "))"
-      + " (pad it: [filters, kernel, stride, padding])"
+  /// Trains for `count` more steps from a seed (the simple form of ``train(_:until:seeds:episodeEnded:)``).
+  public func train<E: Environment>(_ environment: inout E, steps count: Int, seed: UInt64,
+                                    episodeEnded: (Double, Int) -> Void = { _, _ in }) where E.Observation: FrameBytes {
+    var seeds = SplitMix64(seed: seed)
+    train(&environment, until: steps + count, seeds: &seeds) { episodeEnded($0.totalReward, $0.length) }
   }
 
-  // MARK: Acting
+  /// One gradient step: a batch from the replay, its TD targets, the Huber loss between Q(s, a) and them (each
+  /// element weighted by its importance-sampling weight when prioritized), Adam on the clipped gradient.
+  public func learn() {
+    let batch = sampleBatch()
+    let states = batchInput(batch.indices.map { $0 - 1 })
+    let targets = tdTargets(for: batch.indices, states: states)
+    let q = onlineNetwork.forward(states)
+    let actions = batch.indices.map { replay.transition(into: $0).action }
+    var taken = Tensor(shape: [actions.count])
+    for (b, action) in actions.enumerated() { taken[b] = q[b * actionCount + action] }
+    let (_, gradient) = Loss.huber(taken, Tensor(shape: [actions.count], scalars: targets), delta: configuration.huberDelta)
+    var full = Tensor(shape: q.shape)
+    for (b, action) in actions.enumerated() { full[b * actionCount + action] = gradient[b] * batch.weights[b] }
+    onlineNetwork.zeroGradients()
+    _ = onlineNetwork.backward(full)
+    _ = clipGradientNorm(onlineNetwork.parameters, maxNorm: configuration.maxGradientNorm)
+    optimizer.step(onlineNetwork.parameters)
+    reprioritize(batch.indices, tdErrors: targets.indices.map { targets[$0] - taken[$0] })
+    updates += 1
+  }
 
-  /// Q-values of the stacked state ending at the newest stored frame.
+  // MARK: - Acting
+
+  /// Q-values of the stacked state ending at replay frame `index`.
   public func qValues(ofStateEndingAt index: Int) -> [Float] {
-    let input = batchInput([index])
-    return Array(onlineNetwork.forward(input).scalars)
+    Array(onlineNetwork.forward(batchInput([index])).scalars)
   }
 
   /// ε-greedy action for the state ending at replay frame `index`.
@@ -125,7 +141,7 @@ public final class DQN {
     return best
   }
 
-  // MARK: Training
+  // MARK: - The phases, for callers that drive the environment themselves
 
   /// Records the first observation of an episode; returns its replay index.
   @discardableResult
@@ -139,90 +155,37 @@ public final class DQN {
     replay.append(frame, action: action, reward: reward, terminated: outcome == .terminated)
   }
 
-  /// Records a transition that took `environmentSteps` steps (more than one when the action was repeated)
-  /// and learns and syncs the target network whenever the step count passes their periods. Returns the new
-  /// frame's index.
+  /// Stores, learns and syncs as ``train(_:until:seeds:episodeEnded:)`` does after acting: records a transition
+  /// that took `environmentSteps` steps (more than one when the action was repeated). Returns the new frame's index.
   @discardableResult
   public func observe(action: Int, reward: Double, outcome: Outcome, frame: UnsafeRawBufferPointer,
                       environmentSteps: Int = 1) -> Int {
-    replay.append(frame, action: action, reward: reward, terminated: outcome == .terminated)
     let before = steps
+    let index = store(action: action, reward: reward, outcome: outcome, frame: frame, environmentSteps: environmentSteps)
+    learnIfDue(after: before)
+    syncTargetIfDue(after: before)
+    return index
+  }
+
+  private func store(action: Int, reward: Double, outcome: Outcome, frame: UnsafeRawBufferPointer, environmentSteps: Int) -> Int {
+    replay.append(frame, action: action, reward: reward, terminated: outcome == .terminated)
     steps += environmentSteps
-    // MARK: learn
-    if steps > configuration.learningStarts && replay.count > configuration.batchSize + configuration.stackSpan {
-      for _ in 0..<Self.crossings(of: configuration.trainFrequency, from: before, to: steps) { learn() }
-    }
-    // MARK: sync target
+    return replay.written - 1
+  }
+
+  private func learnIfDue(after before: Int) {
+    guard steps > configuration.learningStarts && replay.count > configuration.batchSize + configuration.stackSpan else { return }
+    for _ in 0..<Self.crossings(of: configuration.trainFrequency, from: before, to: steps) { learn() }
+  }
+
+  private func syncTargetIfDue(after before: Int) {
     if Self.crossings(of: configuration.targetNetworkFrequency, from: before, to: steps) > 0 {
       targetNetwork.copyParameters(from: onlineNetwork)
     }
-    return replay.written - 1
   }
 
   /// Multiples of `period` in `(from, to]`.
   static func crossings(of period: Int, from: Int, to: Int) -> Int { to / period - from / period }
-
-  /// One gradient step on a sampled batch: Huber loss between Q(s, a) and the TD target. With prioritized
-  /// replay the batch is drawn by priority, each element's gradient is scaled by its importance-sampling
-  /// weight, and the sampled transitions take their TD errors (from before the step) as new priorities.
-  public func learn() {
-    let prioritized = configuration.prioritizedReplay
-    let indices = prioritized ? replay.samplePrioritized(configuration.batchSize, using: &rng)
-      : (0..<configuration.batchSize).map { _ in replay.sampleIndex(using: &rng) }
-    let states = batchInput(indices.map { $0 - 1 })
-    let targets = tdTargets(for: indices, states: states)
-    let q = onlineNetwork.forward(states)
-    var taken = Tensor(shape: [indices.count])
-    for (b, index) in indices.enumerated() { taken[b] = q[b * actionCount + replay.transition(into: index).action] }
-    let (_, gradient) = Loss.huber(taken, Tensor(shape: [indices.count], scalars: targets), delta: configuration.huberDelta)
-    let weights = prioritized ? importanceWeights(of: indices) : nil
-    var full = Tensor(shape: q.shape)
-    for (b, index) in indices.enumerated() {
-      full[b * actionCount + replay.transition(into: index).action] = gradient[b] * (weights?[b] ?? 1)
-    }
-    onlineNetwork.zeroGradients()
-    _ = onlineNetwork.backward(full)
-    _ = clipGradientNorm(onlineNetwork.parameters, maxNorm: configuration.maxGradientNorm)
-    optimizer.step(onlineNetwork.parameters)
-    if prioritized { reprioritize(indices, tdErrors: indices.indices.map { targets[$0] - taken[$0] }) }
-    updates += 1
-  }
-
-  /// The n-step TD target for transitions into `indices` (n = `configuration.nStep`): the discounted rewards
-  /// of up to n steps of the same episode, plus γⁿ·Q_target(s′, a*) from the state after them, with a* from
-  /// the online network when Double DQN is on (Munchausen's soft target instead when `munchausenScale` > 0).
-  /// No bootstrap when a step terminated; an episode cut by the time limit (the next frame starts a new
-  /// episode) bootstraps from its last state. `states`, the network input of the states the transitions
-  /// leave, saves Munchausen decoding them again.
-  public func tdTargets(for indices: [Int], states: Tensor? = nil) -> [Float] {
-    var returns = [Float](repeating: 0, count: indices.count), discounts = returns
-    var last = indices
-    let gamma = Float(configuration.gamma)
-    for (b, index) in indices.enumerated() {
-      var discount: Float = 1
-      for j in index..<min(index + configuration.nStep, replay.written) {
-        if j > index && replay.startsEpisode(j) { break }
-        let t = replay.transition(into: j)
-        returns[b] += discount * t.reward
-        discount *= gamma
-        last[b] = j
-        if t.terminated { discount = 0; break }
-      }
-      discounts[b] = discount
-    }
-    let next = batchInput(last)
-    let targetQ = targetNetwork.forward(next)
-    if configuration.munchausenScale > 0 {
-      return munchausenTargets(for: indices, states: states ?? batchInput(indices.map { $0 - 1 }), returns: returns,
-                               discounts: discounts, nextQ: targetQ)
-    }
-    let onlineQ = configuration.doubleDQN ? onlineNetwork.forward(next) : targetQ
-    return indices.indices.map { b in
-      guard discounts[b] > 0 else { return returns[b] }
-      let row = (0..<actionCount).map { onlineQ[b * actionCount + $0] }
-      return returns[b] + discounts[b] * targetQ[b * actionCount + Self.argmax(row)]
-    }
-  }
 
   /// Network input for the states ending at each replay index.
   func batchInput(_ indices: [Int]) -> Tensor {
@@ -241,4 +204,14 @@ public final class DQN {
     }
     return input
   }
+}
+
+/// One finished training episode.
+public struct TrainingEpisode: Sendable, Hashable {
+  /// Environment steps taken by the learner when the episode ended.
+  public var step: Int
+  public var totalReward: Double
+  public var length: Int
+  /// The episode-seed stream after this episode: training resumed from it continues exactly.
+  public var seedState: UInt64
 }

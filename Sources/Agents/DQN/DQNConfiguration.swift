@@ -37,8 +37,9 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   /// 2015; Baselines' `EpisodicLifeEnv`): lives do not show in the frames, so otherwise a lost ball costs the
   /// learner only its own reward, not the play it ends.
   public var episodicLife = false
-  /// Select the bootstrap action with the online network, evaluate it with the target (van Hasselt et al. 2016).
-  /// Ignored when `munchausenScale` is on, whose target bootstraps from the target network's softmax policy.
+  /// Select the bootstrap action with the online network, evaluate it with the target (van Hasselt et al. 2016);
+  /// `false` bootstraps from the target network's maximum (Mnih et al. 2015). Ignored when `munchausenScale` is
+  /// on, whose target bootstraps from the target network's softmax policy. See ``tdTarget``.
   public var doubleDQN = true
   /// Munchausen DQN's α (Vieillard et al. 2020: 0.9; 0 = off): adds α·max(τ·ln π(a|s), −1) to the reward,
   /// π = softmax(Q_target/τ), and bootstraps from the soft value Σ π(a′|s′)(Q_target(s′, a′) − τ·ln π(a′|s′)).
@@ -51,10 +52,9 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public var frameStack = 2
   /// Steps between stacked frames: 3 stacks frames t, t−3, t−6, … (a slow ball then still moves a cell).
   public var stackStride = 1
-  /// Convolutions before the fully connected head, each `[filters, kernel, stride]` or
-  /// `[filters, kernel, stride, padding]` (zero padding on every side; ReLU after each); empty for a plain
-  /// multilayer perceptron.
-  public var convolutions: [[Int]] = []
+  /// Convolutions before the fully connected head (ReLU after each), written `[filters, kernel, stride]` or
+  /// `[filters, kernel, stride, padding]` in presets; empty for a plain multilayer perceptron.
+  public var convolutions: [Convolution] = []
   /// Split the output into a state value and centred action advantages (Wang et al. 2016).
   public var dueling = false
   /// Sample transitions in proportion to their last TD error instead of uniformly (proportional prioritized
@@ -76,13 +76,13 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public var huberDelta: Float = 1
   /// What the network sees: `grid` (the entity-kind planes, pooled by `gridPool`, feeding `inputPlanes`) or
   /// `pixels` (the rendered RGB frame, area-averaged to `pixelSize`).
-  public var observation = "grid"
+  public var observation = DQNObservation.grid
   /// The grid observation is max-pooled by this many lattice points per cell (Breakout: pixels).
   public var gridPool = 2
   /// `[width, height]` the RGB frame is area-averaged down to when `observation` is `pixels` (never up: a
-  /// larger size keeps the frame's); empty keeps the full frame. A fixed size lets one network read variants
+  /// larger size keeps the frame's); `[]` keeps the full frame. A fixed size lets one network read variants
   /// of different screen sizes.
-  public var pixelSize: [Int] = []
+  public var pixelSize = PixelSize.full
   /// ε while evaluating a trained network (Mnih et al. 2015: 0.05).
   public var evaluationEpsilon = 0.05
   /// Environment steps of training when an experiment trains this agent (`arcade transfer`).
@@ -110,13 +110,13 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     check((0...1).contains(initialEpsilon) && (0...1).contains(finalEpsilon), "finalEpsilon", finalEpsilon, "ε values must be in [0, 1]")
     check((0...1).contains(evaluationEpsilon), "evaluationEpsilon", evaluationEpsilon, "must be in [0, 1]")
     check(stackStride >= 1 && (frameStack - 1) * stackStride < 64, "stackStride", stackStride, "must be at least 1 and span under 64 frames")
-    check(convolutions.allSatisfy { (3...4).contains($0.count) && $0.prefix(3).allSatisfy { $0 >= 1 } && ($0.count == 3 || $0[3] >= 0) },
-          "convolutions", convolutions, "each entry must be [filters, kernel, stride] (all positive) or [filters, kernel, stride, padding]")
+    check(convolutions.allSatisfy { $0.filters >= 1 && $0.kernel >= 1 && $0.stride >= 1 && $0.padding >= 0 }, "convolutions",
+          convolutions, "each entry must be [filters, kernel, stride] (all positive) or [filters, kernel, stride, padding]")
     check(hiddenUnits.allSatisfy { $0 >= 1 }, "hiddenUnits", hiddenUnits, "widths must be positive")
-    check(Self.observations.contains(observation), "observation", observation, "must be one of \(Self.observations.joined(separator: ", "))")
     check(gridPool >= 1, "gridPool", gridPool, "must be at least 1")
-    check(pixelSize.isEmpty || (pixelSize.count == 2 && pixelSize.allSatisfy { $0 >= 1 }), "pixelSize", pixelSize,
-          "must be [width, height] with both positive, or absent for the full frame")
+    if case .downsampled(let width, let height) = pixelSize {
+      check(width >= 1 && height >= 1, "pixelSize", pixelSize, "must be [width, height] with both positive, or [] for the full frame")
+    }
     check(maxGradientNorm > 0 && huberDelta > 0, "maxGradientNorm", maxGradientNorm, "and huberDelta must be positive")
     check(trainingSteps >= 1, "trainingSteps", trainingSteps, "must be at least 1")
     check((0...1).contains(priorityExponent), "priorityExponent", priorityExponent, "must be in [0, 1]")
@@ -124,8 +124,11 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     return found
   }
 
-  /// The values `observation` takes.
-  public static let observations = ["grid", "pixels"]
+  /// How the TD target bootstraps: Munchausen when `munchausenScale` is on, else Double DQN or the plain maximum.
+  public var tdTarget: TDTarget {
+    if munchausenScale > 0 { return .munchausen(scale: munchausenScale, temperature: munchausenTemperature) }
+    return doubleDQN ? .double : .max
+  }
 
   /// Frames a stacked state reaches back over, the newest included.
   public var stackSpan: Int { (frameStack - 1) * stackStride + 1 }
@@ -145,55 +148,4 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   /// Added to |δ| before it becomes a priority, so a transition whose TD error vanished is still replayed now
   /// and then (Schaul et al. 2016's ε; a small constant, not a setting).
   public static let priorityEpsilon = 1e-6
-}
-
-/// An observation form whose observations a ``DQN`` stores as replay frames.
-public protocol DQNInputForm: ObservationForm where Observation: FrameBytes {}
-extension Grid: DQNInputForm {}
-extension Pixels: DQNInputForm {}
-
-/// Code that runs with the observation form and frame decoder a ``DQNConfiguration`` asks for, typed
-/// concretely (the forms are different types, so they are handed to a visitor rather than returned).
-public protocol DQNInputVisitor {
-  associatedtype Result
-  mutating func visit<F: DQNInputForm>(form: F, decoder: any FrameDecoder) throws -> Result
-}
-
-extension DQNConfiguration {
-  /// The frame decoder for `game` under `observation`; throws when the grid lacks a plane named in
-  /// `inputPlanes` or the observation keys are invalid. (It does not check that the convolutions fit.)
-  public func decoder(for game: some Game) throws(AgentMismatch) -> any FrameDecoder { try input(for: game).decoder }
-
-  /// Hands `visitor` the observation form and decoder this configuration asks for on `game`: the one place
-  /// that picks them, for training, playing and benchmarks alike. Throws ``AgentMismatch`` when the game
-  /// cannot give the input (see ``decoder(for:)``) or the convolutions do not fit its frames.
-  public func withInput<G: Game, V: DQNInputVisitor>(for game: G, _ visitor: inout V) throws -> V.Result {
-    let (form, decoder) = try input(for: game)
-    if let problem = DQN.convolutionProblem(configuration: self, frameShape: decoder.frameShape) {
-      throw AgentMismatch(description: problem)
-    }
-    return try open(form, decoder: decoder, &visitor)
-  }
-
-  private func open<F: DQNInputForm, V: DQNInputVisitor>(_ form: F, decoder: any FrameDecoder, _ visitor: inout V) throws -> V.Result {
-    try visitor.visit(form: form, decoder: decoder)
-  }
-
-  private func input<G: Game>(for game: G) throws(AgentMismatch) -> (form: any DQNInputForm, decoder: any FrameDecoder) {
-    // Presets are checked when read; this catches configurations built in code before `Pixels` traps on them.
-    if let bad = problems().first(where: { ["observation", "gridPool", "pixelSize"].contains($0.key) }) {
-      throw AgentMismatch(description: "\(bad.key) \(bad.value) \(bad.reason)")
-    }
-    switch observation {
-    case "grid":
-      let form = Grid(pool: gridPool)
-      return (form, try GridBitsDecoder(layout: form.layout(for: game), kinds: inputPlanes))
-    case "pixels":
-      let form = pixelSize.count == 2 ? Pixels(width: pixelSize[0], height: pixelSize[1]) : Pixels()
-      let size = form.size(game)
-      return (form, PixelsDecoder(width: size.width, height: size.height))
-    default:
-      preconditionFailure("observation '\(observation)' passed problems()")
-    }
-  }
 }

@@ -142,12 +142,16 @@ public struct ReplayBuffer: Sendable {
   }
 
   /// The priority of sampleable frame `index` in a prioritized buffer.
-  public func priority(of index: Int) -> Double { priorities![index % capacity] }
+  public func priority(of index: Int) -> Double {
+    guard let priorities else { preconditionFailure("priority(of:) needs a prioritized replay buffer") }
+    return priorities[index % capacity]
+  }
 
   /// Sets the priority of sampleable frame `index` (positive and finite) in a prioritized buffer.
   public mutating func setPriority(_ priority: Double, of index: Int) {
     precondition(isSampleable(index) && priority > 0, "only a sampleable frame takes a positive priority")
-    priorities!.update(index % capacity, priority)
+    precondition(priorities != nil, "setPriority(_:of:) needs a prioritized replay buffer")
+    priorities?.update(index % capacity, priority)
     maxPriority = max(maxPriority, priority)
   }
 

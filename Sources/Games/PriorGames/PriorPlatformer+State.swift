@@ -1,6 +1,6 @@
 import EnvironmentCore
 
-extension PriorPlatformer {
+extension PriorPlatformer: ExplorationReporting {
   /// The whole dynamic state, exactly: what `snapshot()` saves and `restore(_:)` puts back.
   public struct Snapshot: Sendable, Hashable {
     public var levelIndex: Int
@@ -49,7 +49,7 @@ extension PriorPlatformer {
     return key
   }
 
-  public var exploration: ExplorationKey? {
+  public var exploration: ExplorationKey {
     ExplorationKey(cell: Int32((y2 / 30) * 64 + x2 / 30), state: stateKey)
   }
 }
