@@ -48,6 +48,9 @@ public struct AgentPreset: Sendable {
     let folder = files.resolve(text)
     if manager.fileExists(atPath: folder.appendingPathComponent(DQNRunFolder.infoFile).path) {
       let run = try DQNRunFolder(folder, files: files)
+      guard FileManager.default.fileExists(atPath: run.weights.path) else {
+        throw ConfigurationError("\(files.display(folder)) holds a run with no weights yet (it stopped before its first checkpoint): resume it with `arcade train --resume \(text)`")
+      }
       name = folder.lastPathComponent
       kind = .dqn
       summary = "DQN trained in \(files.display(folder))"
@@ -98,6 +101,16 @@ public struct AgentPreset: Sendable {
     kind = header.kind
     summary = header.summary ?? ""
     sha256 = SHA256.hexDigest([UInt8](data))
+  }
+
+  /// The preset of a run being resumed: its recorded configuration (its weights, if any, are not read).
+  public init(resuming run: DQNRunFolder) {
+    name = run.info.agent
+    kind = .dqn
+    summary = "DQN resumed from \(run.folder.lastPathComponent)"
+    sha256 = "resumed"
+    tracker = TrackerConfiguration()
+    dqn = run.info.configuration
   }
 
   /// `defaults` with the values that `node` gives for its keys (the file lists only what differs).

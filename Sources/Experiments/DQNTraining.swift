@@ -21,6 +21,11 @@ public struct DQNRunFolder: Sendable {
     public var frameShape: [Int]?
     public var actionCount: Int
     public var replayInCheckpoint: Bool
+    /// The total steps the run was asked to train for: a resumed run goes on to this unless told otherwise
+    /// (absent in runs from before it was recorded).
+    public var targetSteps: Int?
+    /// The command that started the run, as typed.
+    public var command: String?
   }
 
   public let folder: URL
@@ -62,15 +67,18 @@ public struct DQNRunFolder: Sendable {
 
 /// Trains a DQN preset on one variant into a run folder, or resumes one.
 public enum DQNTraining {
-  /// Trains until `steps` environment steps in total. With `resume`, continues `folder`'s run from its
-  /// checkpoint (exactly, when that checkpoint fell at an episode boundary — every periodic one does).
+  /// Trains until `steps` environment steps in total. `run.json` is written before the first step, so the folder
+  /// says what was asked from the start. With `resume`, continues `folder`'s run from its checkpoint (exactly,
+  /// when that checkpoint fell at an episode boundary — every periodic one does), or starts it afresh when it
+  /// was stopped before its first checkpoint. `command` is recorded in `run.json`.
   public static func train(preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles,
                            checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int = 1,
-                           progress: ProgressBar?) throws -> DQNRunFolder {
+                           command: String? = nil, progress: ProgressBar?) throws -> DQNRunFolder {
     guard preset.kind == .dqn else { throw ConfigurationError("agent '\(preset.name)' is a \(preset.kind.rawValue) agent; only dqn agents train") }
     let game = variant.makeGame()
     var trainer = Trainer(preset: preset, variant: variant, steps: steps, seed: seed, folder: folder, files: files,
-                          checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, threads: threads, progress: progress)
+                          checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, threads: threads,
+                          command: command, progress: progress)
     do { try preset.dqn.withInput(for: game, &trainer) } catch let mismatch as AgentMismatch {
       throw ConfigurationError("agent '\(preset.name)' cannot train on \(variant.id): \(mismatch.description)")
     }
@@ -80,7 +88,7 @@ public enum DQNTraining {
   /// Trains on the observation form and decoder the preset's configuration picks.
   private struct Trainer: DQNGameVisitor {
     let preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles
-    let checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int, progress: ProgressBar?
+    let checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int, command: String?, progress: ProgressBar?
 
     func visit<G: Game, F: DQNInputForm>(game: G, form: F, decoder: any FrameDecoder) throws { try train(game, form: form, decoder: decoder) }
 
@@ -94,25 +102,33 @@ public enum DQNTraining {
       var seeds = SplitMix64(seed: SplitMix64.derive(seed, 2))
       var curve = LearningCurve(title: "\(preset.name) on \(variant.id)", points: [])
       let checkpointURL = folder.appendingPathComponent("checkpoint.bin")
-      if resume {
+      if resume && FileManager.default.fileExists(atPath: checkpointURL.path) {
         let extra = try dqn.restore(try [UInt8](files.read(checkpointURL)))
         guard let state = extra.first else { throw ConfigurationError("\(checkpointURL.path): has no seed stream") }
         seeds = SplitMix64(seed: state)
         let text = String(decoding: (try? files.read(folder.appendingPathComponent("curve.csv"))) ?? Data(), as: UTF8.self)
         curve.points = (LearningCurve.points(fromCSV: text) ?? []).filter { $0.step <= dqn.steps }
       }
-      guard steps > dqn.steps else { throw ConfigurationError("the run has already taken \(dqn.steps) steps; ask for more than that") }
+      // A run already at its target is finished: the files are written again from its checkpoint, which mends a
+      // folder whose last save was cut short.
+      guard steps >= dqn.steps else {
+        throw ConfigurationError("the run has already taken \(dqn.steps) steps, more than the \(steps) asked; ask for at least that many")
+      }
       func info(episodes: Int) -> DQNRunFolder.Info {
         .init(environment: variant.id.description, agent: preset.name, configuration: configuration, seed: seed, trainedSteps: dqn.steps,
-              episodes: episodes, inputsPerFrame: decoder.inputCount, frameShape: decoder.frameShape, actionCount: game.actionNames.count, replayInCheckpoint: saveReplay)
+              episodes: episodes, inputsPerFrame: decoder.inputCount, frameShape: decoder.frameShape, actionCount: game.actionNames.count,
+              replayInCheckpoint: saveReplay, targetSteps: steps, command: command)
+      }
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      if dqn.steps == 0 {
+        try AtomicFile.write(try encoder.encode(info(episodes: 0)), to: folder.appendingPathComponent(DQNRunFolder.infoFile))
       }
       func save(seedState: UInt64) throws {
         try AtomicFile.write(Data(dqn.checkpoint(includeReplay: saveReplay, extra: [seedState])), to: checkpointURL)
         try AtomicFile.write(Data(dqn.onlineNetwork.encodedWeights()), to: folder.appendingPathComponent("weights.bin"))
         try AtomicFile.write(curve.csv(), to: folder.appendingPathComponent("curve.csv"))
         try AtomicFile.write(curve.svg(), to: folder.appendingPathComponent("curve.svg"))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try AtomicFile.write(try encoder.encode(info(episodes: curve.points.count)), to: folder.appendingPathComponent(DQNRunFolder.infoFile))
       }
       var lastCheckpoint = dqn.steps, reported = dqn.steps

@@ -2,8 +2,8 @@ import EnvironmentCore
 
 /// Where a session shows its pictures and reads keys: the SDL window, or a scripted fake in tests.
 public protocol Display {
-  /// Shows a composed picture (game plus status strip).
-  mutating func show(_ picture: Frame)
+  /// Shows a composed picture (game plus status strip); throws when it cannot (no window could be opened).
+  mutating func show(_ picture: Frame) throws
   /// Keys pressed since the last call (in order) and the keys held now; nil once the user closed the window.
   mutating func poll() -> (pressed: [Key], held: Set<Key>)?
   /// Waits `seconds` (a fake may return at once).
@@ -90,9 +90,8 @@ public enum Session {
     beginEpisode: (UInt64) -> Void,
     policy: (E.Observation, Set<Key>) -> Int,
     episodeEnded: (EpisodeSummary) -> Void = { _ in }
-  ) -> SessionResult {
+  ) throws -> SessionResult {
     let clock = ContinuousClock()
-    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
     var result = SessionResult()
     var fps = options.fps
     var paused = false
@@ -138,7 +137,7 @@ public enum Session {
         if step.outcome.isFinal { break }
       }
       let frame = environment.render()
-      display.show(picture(frame))
+      try display.show(picture(frame))
       result.framesShown = 1
       result.steps = steps
       result.lastFrame = frame
@@ -146,7 +145,7 @@ public enum Session {
     }
 
     var frame = environment.render()
-    display.show(picture(frame))
+    try display.show(picture(frame))
     result.framesShown += 1
     var last = clock.now
     var deadline = last
@@ -173,7 +172,7 @@ public enum Session {
         }
       }
       let now = clock.now
-      let elapsed = seconds(now - last)
+      let elapsed = (now - last).inSeconds
       last = now
       if !paused {
         episodeSeconds += elapsed
@@ -188,16 +187,16 @@ public enum Session {
         observation = step.observation
         frame = environment.render()
         if step.outcome.isFinal {
-          display.show(picture(frame))
+          try display.show(picture(frame))
           finish(step.outcome == .terminated ? .terminated : .truncated)
           nextEpisode()
           frame = environment.render()
         }
       }
-      display.show(picture(frame))
+      try display.show(picture(frame))
       result.framesShown += 1
       deadline = deadline + .seconds(1 / fps)
-      let ahead = seconds(deadline - clock.now)
+      let ahead = (deadline - clock.now).inSeconds
       if ahead > 0 {
         display.wait(seconds: ahead)
       } else if ahead < -1 / fps {

@@ -39,20 +39,20 @@ public final class Window: Display {
     SDL_Quit()
   }
 
-  private func open(width: Int, height: Int) {
+  private func open(width: Int, height: Int) throws {
     window = SDL_CreateWindow(title, Int32(SDL_WINDOWPOS_UNDEFINED_MASK), Int32(SDL_WINDOWPOS_UNDEFINED_MASK),
                               Int32(width), Int32(height), SDL_WINDOW_SHOWN.rawValue)
-    guard let window else { fatalError("cannot open a window: \(String(cString: SDL_GetError()))") }
+    guard let window else { throw ViewerError("cannot open a window: \(String(cString: SDL_GetError()))") }
     renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED.rawValue)
       ?? SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE.rawValue)
-    guard let renderer else { fatalError("cannot create a renderer: \(String(cString: SDL_GetError()))") }
+    guard let renderer else { throw ViewerError("cannot create a renderer: \(String(cString: SDL_GetError()))") }
     texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_RGB24.rawValue, Int32(SDL_TEXTUREACCESS_STREAMING.rawValue),
                                 Int32(width), Int32(height))
     size = (width, height)
   }
 
-  public func show(_ picture: Frame) {
-    if window == nil { open(width: picture.width, height: picture.height) }
+  public func show(_ picture: Frame) throws {
+    if window == nil { try open(width: picture.width, height: picture.height) }
     precondition(picture.width == size.width && picture.height == size.height, "pictures must keep the window's size")
     picture.pixels.withUnsafeBytes { bytes in
       _ = SDL_UpdateTexture(texture, nil, bytes.baseAddress, Int32(picture.width * 3))

@@ -34,6 +34,7 @@ import Testing
     let expected = [0.25 + 0.9 * -1 + 0.9 * softValue,  // truncated: bootstraps
                     1 + 0.9 * -1,  // terminated: the bonus, no bootstrap
                     0 + 0.9 * 0.5 * logPolicy[0] + 0.9 * softValue]  // the likely action: a tiny penalty
+    #expect(targets.count == expected.count, "one target per transition")
     for (target, value) in zip(targets, expected) { #expect(abs(Double(target) - value) < 1e-5, "\(targets) vs \(expected)") }
   }
 

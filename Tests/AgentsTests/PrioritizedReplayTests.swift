@@ -1,4 +1,5 @@
-import Agents
+@testable import Agents
+import Foundation
 import EnvironmentCore
 import NeuralNetworks
 import Testing
@@ -101,25 +102,39 @@ private func frequencies(_ buffer: ReplayBuffer, draws: Int, seed: UInt64) -> [I
     #expect(Set(weights).count > 1, "after learning, the priorities differ")
   }
 
-  @Test func importanceWeightsScaleTheGradient() {
-    // The same learner and data but β = 0 (all weights 1) or β = 1: once the priorities differ, the steps differ.
-    func trained(beta: Double) -> Tensor {
-      var c = prioritized()
-      c.batchSize = 8
-      c.learningStarts = 1_000_000
-      c.importanceSamplingExponent = beta
-      let dqn = DQN(configuration: c, decoder: OneHot(length: 6), actionCount: 2, seed: 4)
-      [UInt8](repeating: 0, count: 8).withUnsafeBytes { _ = dqn.beginEpisode(frame: $0) }
-      for step in 1...8 {
-        [UInt8](repeating: UInt8(step % 6), count: 8).withUnsafeBytes {
-          _ = dqn.observe(action: step % 2, reward: Double(step * step), outcome: .ongoing, frame: $0)
-        }
+  /// wᵢ = (N·P(i))^(−β) over the batch's largest: (p_min/pᵢ)^β, so the most likely transition gets the smallest
+  /// weight; and each element's loss gradient is multiplied by its weight.
+  @Test func importanceWeightsScaleTheGradient() throws {
+    var c = prioritized()
+    c.batchSize = 8
+    c.learningStarts = 1_000_000
+    c.importanceSamplingExponent = 0.6
+    let dqn = DQN(configuration: c, decoder: OneHot(length: 6), actionCount: 2, seed: 4)
+    [UInt8](repeating: 0, count: 8).withUnsafeBytes { _ = dqn.beginEpisode(frame: $0) }
+    for step in 1...8 {
+      [UInt8](repeating: UInt8(step % 6), count: 8).withUnsafeBytes {
+        _ = dqn.observe(action: step % 2, reward: Double(step * step), outcome: .ongoing, frame: $0)
       }
-      dqn.learn()
-      dqn.learn()
-      return dqn.onlineNetwork.forward(Tensor1.oneHot(2, of: 6))
     }
-    #expect(trained(beta: 0) != trained(beta: 1))
+    dqn.learn()
+    dqn.learn()
+    let indices = Array(2...8)
+    let priorities = indices.map { dqn.replay.priority(of: $0) }
+    try #require(Set(priorities).count >= 3, "the TD errors gave the transitions different priorities: \(priorities)")
+    let beta = c.importanceSamplingExponent(atStep: dqn.steps)
+    let weights = dqn.importanceWeights(of: indices)
+    let lowest = priorities.min()!
+    for (weight, priority) in zip(weights, priorities) {
+      #expect(abs(Double(weight) - pow(lowest / priority, beta)) < 1e-6, "weight \(weight) for priority \(priority)")
+    }
+    #expect(weights.count == indices.count && weights.max() == 1)
+    #expect(weights[priorities.firstIndex(of: priorities.max()!)!] == weights.min(), "the most likely transition gets the smallest weight")
+
+    // Two elements, Q-values 1 and 3 against targets 0.5 and 0: Huber slopes 0.5 and 1 (clipped), averaged over 2.
+    let q = Tensor(shape: [2, 2], scalars: [9, 1, 3, 9])
+    let (taken, gradient) = DQN.lossGradient(q: q, actions: [1, 0], targets: [0.5, 0], weights: [1, 0.25], huberDelta: 1)
+    #expect(taken.scalars == [1, 3])
+    #expect(gradient.scalars == [0, 0.25, 0.125, 0], "slope/n × weight at the action taken, zero elsewhere")
   }
 
   @Test func exponentsOutsideTheUnitIntervalAreProblems() {

@@ -29,7 +29,7 @@ private struct ScriptedDisplay: Display {
   mutating func wait(seconds: Double) {}
 }
 
-@Test func pauseSingleStepRestartAndQuitDriveTheEpisodes() {
+@Test func pauseSingleStepRestartAndQuitDriveTheEpisodes() throws {
   var env = ThreeSteps()
   var display = ScriptedDisplay(script: [
     ([], [.right]),  // step 1 (+2)
@@ -44,7 +44,7 @@ private struct ScriptedDisplay: Display {
   let mapper = ActionMapper(actionNames: env.actionNames)
   var ended: [EpisodeSummary] = []
   var begun = 0
-  let result = Session.run(environment: &env, display: &display,
+  let result = try Session.run(environment: &env, display: &display,
                            options: SessionOptions(environmentID: "test/three", seed: 5, fps: 1000, scale: 2, allowsSpeedChange: false),
                            beginEpisode: { _ in begun += 1 }, policy: { _, held in mapper.action(held: held) },
                            episodeEnded: { ended.append($0) })
@@ -60,23 +60,39 @@ private struct ScriptedDisplay: Display {
   #expect(display.shown.allSatisfy { $0.width == 2 && $0.height == 2 + StatusBar.height(lines: 2, scale: 2) })
 }
 
-@Test func closingTheWindowEndsTheSession() {
+@Test func closingTheWindowEndsTheSession() throws {
   var env = ThreeSteps()
   var display = ScriptedDisplay(script: [([], [])])
   var ended: [EpisodeSummary] = []
-  _ = Session.run(environment: &env, display: &display, options: SessionOptions(environmentID: "t", fps: 1000),
+  _ = try Session.run(environment: &env, display: &display, options: SessionOptions(environmentID: "t", fps: 1000),
                   beginEpisode: { _ in }, policy: { _, _ in 0 }, episodeEnded: { ended.append($0) })
   #expect(ended.map(\.ending) == [.quit])
   #expect(ended.map(\.steps) == [1])
 }
 
-@Test func aScriptedRunStepsWithoutKeysAndStopsAtTheEpisodeEnd() {
+@Test func aScriptedRunStepsWithoutKeysAndStopsAtTheEpisodeEnd() throws {
   var env = ThreeSteps()
   var display = ScriptedDisplay(script: [])
-  let result = Session.run(environment: &env, display: &display,
+  let result = try Session.run(environment: &env, display: &display,
                            options: SessionOptions(environmentID: "t", scale: 1, scriptedSteps: 10),
                            beginEpisode: { _ in }, policy: { _, _ in 2 })
   #expect(result.steps == 3)
   #expect(result.lastFrame == Frame(width: 1, height: 1, color: RGB(3, 0, 0)))
   #expect(display.shown.count == 1)
+}
+
+/// A display that cannot show anything, as a window SDL cannot open.
+private struct BrokenDisplay: Display {
+  mutating func show(_ picture: Frame) throws { throw ViewerError("cannot open a window: no display") }
+  mutating func poll() -> (pressed: [Key], held: Set<Key>)? { ([], []) }
+  mutating func wait(seconds: Double) {}
+}
+
+@Test func aWindowThatCannotOpenIsAnErrorNotACrash() {
+  var env = ThreeSteps()
+  var display = BrokenDisplay()
+  #expect(throws: ViewerError.self) {
+    try Session.run(environment: &env, display: &display, options: SessionOptions(environmentID: "t"),
+                    beginEpisode: { _ in }, policy: { _, _ in 0 })
+  }
 }

@@ -17,9 +17,11 @@ import Testing
 
     let resumed = try arcade(["train", "--resume", "run", "--steps", "900", "--quiet"], in: folder)
     #expect(resumed.status == 0 && resumed.stdout.contains("trained 900 steps"), "\(resumed.stdout)\(resumed.stderr)")
-    // Without --steps a run trains to its preset's trainingSteps (dqn-tiny: 2,000).
-    let toPreset = try arcade(["train", "--resume", "run", "--quiet"], in: folder)
-    #expect(toPreset.status == 0 && toPreset.stdout.contains("trained 2000 steps"), "\(toPreset.stdout)\(toPreset.stderr)")
+    // Without --steps a run trains to the total it was last asked for (900, not dqn-tiny's 2,000): here it is finished.
+    let finished = try arcade(["train", "--resume", "run", "--quiet"], in: folder)
+    #expect(finished.status == 0 && finished.stdout.contains("trained 900 steps"), "\(finished.stdout)\(finished.stderr)")
+    let fewer = try arcade(["train", "--resume", "run", "--steps", "700", "--quiet"], in: folder)
+    #expect(fewer.status != 0 && fewer.stderr.contains("already taken 900 steps"), "\(fewer.stderr)")
     let again = try arcade(["train", "--agent", "dqn-tiny", "--env", "breakout/small", "--steps", "300", "--out", "run", "--quiet"], in: folder)
     #expect(again.status != 0 && again.stderr.contains("already holds a run"))
     let wrongSize = try arcade(["rollout", "--env", "breakout/standard", "--agent", "run", "--episodes", "1"], in: folder)
@@ -67,5 +69,34 @@ import Testing
     #expect(edited.status != 0 && edited.stderr.contains("agent 'dqn-tiny': key 'learningRate': differs from the run in runs/dqn-cli-dqn-tiny"),
             "\(edited.stderr)")
     #expect(try Data(contentsOf: root.appendingPathComponent("runs/dqn-cli-dqn-tiny/weights.bin")) == weights)
+  }
+}
+
+/// A run killed before its target goes on to the steps it was asked for, not to its preset's, and its run.json
+/// exists from the start.
+@Test func aKilledRunResumesToTheStepsItWasAskedFor() throws {
+  try withScratch { folder in
+    let run = folder.appendingPathComponent("run")
+    let process = Process()
+    process.executableURL = try arcadeBinary()
+    process.arguments = ["train", "--agent", "dqn-tiny", "--env", "breakout/small", "--steps", "3000", "--out", run.path,
+                         "--checkpoint-every", "300", "--threads", "1", "--quiet", "--root", repositoryRoot.path]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var sawInfoBeforeCheckpoint = false
+    let deadline = Date().addingTimeInterval(120)
+    while !FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoint.bin").path) && Date() < deadline {
+      if FileManager.default.fileExists(atPath: run.appendingPathComponent("run.json").path) { sawInfoBeforeCheckpoint = true }
+      usleep(2_000)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(sawInfoBeforeCheckpoint, "run.json is written before the first checkpoint")
+    let info = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("run.json"))) as? [String: Any]
+    #expect(info?["targetSteps"] as? Int == 3000)
+    #expect((info?["command"] as? String)?.contains("--steps 3000") == true, "\(info?["command"] ?? "no command")")
+    let resumed = try arcade(["train", "--resume", run.path, "--quiet"], in: folder)
+    #expect(resumed.status == 0 && resumed.stdout.contains("trained 3000 steps"), "\(resumed.stdout)\(resumed.stderr)")
   }
 }

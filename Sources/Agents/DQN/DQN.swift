@@ -109,17 +109,26 @@ public final class DQN {
     let targets = tdTargets(for: batch.indices, states: states)
     let q = onlineNetwork.forward(states)
     let actions = batch.indices.map { replay.transition(into: $0).action }
-    var taken = Tensor(shape: [actions.count])
-    for (b, action) in actions.enumerated() { taken[b] = q[b * actionCount + action] }
-    let (_, gradient) = Loss.huber(taken, Tensor(shape: [actions.count], scalars: targets), delta: configuration.huberDelta)
-    var full = Tensor(shape: q.shape)
-    for (b, action) in actions.enumerated() { full[b * actionCount + action] = gradient[b] * batch.weights[b] }
+    let (taken, gradient) = Self.lossGradient(q: q, actions: actions, targets: targets, weights: batch.weights,
+                                              huberDelta: configuration.huberDelta)
     onlineNetwork.zeroGradients()
-    _ = onlineNetwork.backward(full)
+    _ = onlineNetwork.backward(gradient)
     _ = clipGradientNorm(onlineNetwork.parameters, maxNorm: configuration.maxGradientNorm)
     optimizer.step(onlineNetwork.parameters)
     reprioritize(batch.indices, tdErrors: targets.indices.map { targets[$0] - taken[$0] })
     updates += 1
+  }
+
+  /// Q(s, a) of the actions taken, and the gradient of the Huber loss between them and `targets` with respect to
+  /// every Q-value: each element's gradient scaled by its weight, at its action; zero elsewhere.
+  static func lossGradient(q: Tensor, actions: [Int], targets: [Float], weights: [Float], huberDelta: Float) -> (taken: Tensor, gradient: Tensor) {
+    let actionCount = q.shape[1]
+    var taken = Tensor(shape: [actions.count])
+    for (b, action) in actions.enumerated() { taken[b] = q[b * actionCount + action] }
+    let (_, gradient) = Loss.huber(taken, Tensor(shape: [actions.count], scalars: targets), delta: huberDelta)
+    var full = Tensor(shape: q.shape)
+    for (b, action) in actions.enumerated() { full[b * actionCount + action] = gradient[b] * weights[b] }
+    return (taken, full)
   }
 
   // MARK: - Acting

@@ -1,10 +1,10 @@
-import Recording
 import Agents
 import ArgumentParser
 import EnvironmentCore
 import Evaluation
 import Experiments
 import Foundation
+import Recording
 
 struct RecordCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -16,8 +16,8 @@ struct RecordCommand: ParsableCommand {
       The GIF's palette is built from the game's colours (exact up to 256 colours) and it loops forever.
       """)
 
-  @Option(help: "Environment id (see `arcade list`).") var env: String
-  @Option(help: "Agent: random, tracker, a preset in agents/, or a .yaml path.") var agent = "tracker"
+  @OptionGroup var env: EnvironmentOption
+  @OptionGroup var agent: AgentOption<TrackerAgentDefault>
   @Option(help: "Number of episodes.") var episodes = 1
   @Option(help: "Seed of the run.") var seed: UInt64 = 0
   @Option(help: "Output GIF file.") var out: String?
@@ -38,8 +38,8 @@ struct RecordCommand: ParsableCommand {
 
   func run() throws {
     let files = try project.files()
-    let variant = try EnvironmentRegistry(files: files).load(env)
-    let preset = try AgentPreset(agent, files: files)
+    let variant = try EnvironmentRegistry(files: files).load(env.id)
+    let preset = try agent.preset(files: files)
     var recorder = EpisodeRecorder(seeds: (0..<episodes).map { SplitMix64.derive(seed, UInt64($0)) },
                             scale: scale, delay: GIFEncoder.delay(fps: fps), writesGIF: out != nil,
                             framesFolder: frames.map { URL(fileURLWithPath: $0) })

@@ -16,7 +16,7 @@ struct PlayCommand: ParsableCommand {
       for `arcade report humans`.
       """)
 
-  @Option(help: "Environment id (see `arcade list`).") var env: String
+  @OptionGroup var env: EnvironmentOption
   @Option(help: "Steps per second (the game's speed).") var fps = 30.0
   @Option(help: "Window pixels per game pixel.") var scale = 4
   @Option(help: "Seed of the session (episode i is reset with a seed derived from it).") var seed: UInt64 = 0
@@ -33,7 +33,7 @@ struct PlayCommand: ParsableCommand {
   func run() throws {
     guard viewerIsAvailable else { throw ViewerError(viewerUnavailableMessage) }
     let files = try project.files()
-    let variant = try EnvironmentRegistry(files: files).load(env)
+    let variant = try EnvironmentRegistry(files: files).load(env.id)
     let logURL = log.map { URL(fileURLWithPath: $0) }
     try play(variant.makeGame(), id: variant.id.description, maxSteps: maxSteps ?? variant.maxEpisodeSteps, log: logURL)
   }
@@ -44,7 +44,7 @@ struct PlayCommand: ParsableCommand {
     var display = try Window(title: "arcade play \(id)")
     var failure: (any Error)?
     var played = 0, won = 0
-    let result = Session.run(
+    let result = try Session.run(
       environment: &environment, display: &display,
       options: SessionOptions(environmentID: id, seed: seed, fps: fps, scale: scale, allowsSpeedChange: false),
       beginEpisode: { _ in }, policy: { _, held in mapper.action(held: held) },

@@ -3,12 +3,7 @@ import Evaluation
 import Experiments
 import Foundation
 
-struct ReportCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "report", abstract: "Summaries of logged runs.", subcommands: [HumansReport.self])
-}
-
-struct HumansReport: ParsableCommand {
+struct HumansReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "humans",
     abstract: "Summarise `arcade play --log` files: one file per player, a row per game.",

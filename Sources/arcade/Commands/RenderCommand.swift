@@ -1,20 +1,20 @@
-import Recording
 import Agents
 import ArgumentParser
 import EnvironmentCore
 import Evaluation
 import Experiments
 import Foundation
+import Recording
 
 struct RenderCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "render",
     abstract: "Write a PNG of an environment after some steps of an agent.")
 
-  @Option(help: "Environment id (see `arcade list`).") var env: String
+  @OptionGroup var env: EnvironmentOption
   @Option(help: "Seed of the episode (as episode 0 of `arcade rollout --seed`).") var seed: UInt64 = 0
   @Option(help: "Steps to play before the picture.") var steps = 0
-  @Option(help: "Agent that plays those steps.") var agent = "tracker"
+  @OptionGroup var agent: AgentOption<TrackerAgentDefault>
   @Option(help: "Output PNG file.") var out: String
   @Option(help: "Enlarge each pixel to a scale × scale block.") var scale = 1
   @OptionGroup var project: ProjectOptions
@@ -45,9 +45,9 @@ struct RenderCommand: ParsableCommand {
 
   func run() throws {
     let files = try project.files()
-    let variant = try EnvironmentRegistry(files: files).load(env)
+    let variant = try EnvironmentRegistry(files: files).load(env.id)
     var visitor = FrameAfterSteps(seed: SplitMix64.derive(seed, 0), steps: steps)
-    let frame = try AgentPreset(agent, files: files).accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: .max)
+    let frame = try agent.preset(files: files).accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: .max)
     let url = URL(fileURLWithPath: out)
     try AtomicFile.write(Data(PNG.encode(frame.scaled(by: scale))), to: url)
     let ended = visitor.played < steps ? " (the episode ended after \(visitor.played) steps)" : ""

@@ -11,55 +11,63 @@ struct TrainCommand: ParsableCommand {
     abstract: "Train a DQN preset on one environment into a run folder (weights, checkpoint, learning curve).",
     discussion: """
       Writes runs/NAME/run.json, weights.bin, checkpoint.bin (every --checkpoint-every steps, at the next episode \
-      end, written atomically), curve.csv and curve.svg. --resume continues a run to --steps total; resuming from \
-      a periodic checkpoint is exact. Play the result with `arcade rollout --agent runs/NAME`.
+      end, written atomically), curve.csv and curve.svg; run.json is there from the start and records the command. \
+      --resume continues a run to --steps total, or else to the total it was first asked for; resuming from a \
+      periodic checkpoint is exact. Play the result with `arcade rollout --agent runs/NAME`.
       """)
 
-  @Option(help: "A dqn preset (agents/dqn.yaml, agents/dqn-small.yaml, or a name).") var agent = "dqn-small"
-  @Option(help: "Environment id to train on.") var env = "breakout/small"
+  @OptionGroup var agent: AgentOption<DQNSmallAgentDefault>
+  @OptionGroup var env: DefaultedEnvironmentOption<SmallBreakout>
   @Option(help: "Total environment steps of training (default: the preset's trainingSteps).") var steps: Int?
   @Option(help: "Run folder (default: runs/<agent>-<env variant>).") var out: String?
   @Option(help: "Continue the run in this folder (its run.json gives the agent and environment).") var resume: String?
   @Option(help: "Seed of the run.") var seed: UInt64 = 0
   @Option(help: "Checkpoint about every this many steps.") var checkpointEvery = 25_000
-  @Option(help: "Threads for the network's matrix products (results are identical for any count).")
-  var threads = ProcessInfo.processInfo.activeProcessorCount
+  @OptionGroup var threads: ThreadsOption<AllCores>
   @Flag(help: "Store the replay buffer in checkpoints (large; needed for an exact resume).") var saveReplay = false
   @Flag(help: "No progress bar.") var quiet = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
     if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (got \(steps))") }
-    guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
     guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1 (got \(checkpointEvery))") }
   }
 
   func run() throws {
     let files = try project.files()
     let registry = try EnvironmentRegistry(files: files)
-    var preset: AgentPreset, variant: VariantFile, folder: URL, runSeed = seed
+    var preset: AgentPreset, variant: VariantFile, folder: URL, runSeed = seed, askedSteps = steps
+    var command = CommandLine.arguments.map(Self.quoted).joined(separator: " ")
     if let resume {
       folder = files.resolve(resume)
       let run = try DQNRunFolder(folder, files: files)
-      preset = try AgentPreset(resume, files: files)
+      preset = AgentPreset(resuming: run)
       variant = try registry.load(run.info.environment)
       runSeed = run.info.seed
+      askedSteps = steps ?? run.info.targetSteps
+      command = run.info.command ?? command
     } else {
-      preset = try AgentPreset(agent, files: files)
-      variant = try registry.load(env)
+      preset = try agent.preset(files: files)
+      variant = try registry.load(env.id)
       folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("runs/\(preset.name)-\(variant.id.variant)")
       if FileManager.default.fileExists(atPath: folder.appendingPathComponent(DQNRunFolder.infoFile).path) {
         throw ConfigurationError("\(files.display(folder)) already holds a run: --resume it or choose another --out")
       }
     }
-    let steps = steps ?? preset.dqn.trainingSteps
+    let steps = askedSteps ?? preset.dqn.trainingSteps
     let progress = ProgressBar(total: steps, label: "train \(preset.name) on \(variant.id)", unit: "steps", enabled: !quiet)
     let run = try DQNTraining.train(preset: preset, variant: variant, steps: steps, seed: runSeed, folder: folder, files: files,
-                                    checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume != nil, threads: threads,
-                                    progress: progress)
+                                    checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume != nil, threads: threads.count,
+                                    command: command, progress: progress)
     let text = String(decoding: (try? files.read(run.curve)) ?? Data(), as: UTF8.self)
     let recent = LearningCurve(title: "", points: LearningCurve.points(fromCSV: text) ?? []).recentMean(window: 100)
     print("trained \(run.info.trainedSteps) steps (\(run.info.episodes) episodes) on \(run.info.environment) into \(files.display(folder))/;"
           + " mean return of the last 100 training episodes \(Summary.fixed(recent, 2))")
+  }
+
+  /// `argument` as a shell would need it typed.
+  static func quoted(_ argument: String) -> String {
+    argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+".contains($0) } && !argument.isEmpty ? argument
+      : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }

@@ -1,8 +1,8 @@
 import Experiments
 import Foundation
 
-/// Runs `../shared/bench/torch_reference.py` (PyTorch's side of `arcade bench nn`) for one network, so both
-/// figures come from the same run on the same machine.
+/// Runs `python/torch_reference.py` (PyTorch's side of `arcade bench nn`) for one network, so both figures come
+/// from the same run on the same machine.
 struct TorchReference {
   /// The Python interpreter of a venv with torch and numpy.
   let python: String
@@ -22,7 +22,7 @@ struct TorchReference {
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script.path, net, "--threads", "\(threads)", "--batch", "\(batch)", "--secs", "\(seconds)", "--reps", "\(reps)"]
+    process.arguments = [script.path, net, "--threads", "\(threads)", "--batch", "\(batch)", "--seconds", "\(seconds)", "--reps", "\(reps)"]
     let output = Pipe(), errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
@@ -33,7 +33,7 @@ struct TorchReference {
     let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
     guard process.terminationStatus == 0,
           let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-          let updates = json["updates_per_s_median"] as? Double, let actions = json["act_b1_per_s_median"] as? Double else {
+          let updates = json["updatesPerSecond"] as? Double, let actions = json["actionsPerSecond"] as? Double else {
       let tail = message.split(separator: "\n").last.map(String.init) ?? line
       throw ConfigurationError("\(python) \(script.lastPathComponent) \(net) failed (exit \(process.terminationStatus)): \(tail)")
     }

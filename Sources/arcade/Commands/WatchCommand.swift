@@ -1,10 +1,10 @@
-import Recording
 import Agents
 import ArgumentParser
 import EnvironmentCore
 import Evaluation
 import Experiments
 import Foundation
+import Recording
 import Viewer
 
 struct WatchCommand: ParsableCommand {
@@ -16,8 +16,8 @@ struct WatchCommand: ParsableCommand {
       + and − change the speed, R restarts the episode, Esc quits.
       """)
 
-  @Option(help: "Environment id (see `arcade list`).") var env: String
-  @Option(help: "Agent: random, tracker, a preset in agents/, or a .yaml path.") var agent = "tracker"
+  @OptionGroup var env: EnvironmentOption
+  @OptionGroup var agent: AgentOption<TrackerAgentDefault>
   @Option(help: "Steps per second (+/− change it while watching).") var fps = 30.0
   @Option(help: "Window pixels per game pixel.") var scale = 4
   @Option(help: "Seed of the run.") var seed: UInt64 = 0
@@ -37,8 +37,8 @@ struct WatchCommand: ParsableCommand {
   func run() throws {
     guard viewerIsAvailable else { throw ViewerError(viewerUnavailableMessage) }
     let files = try project.files()
-    let variant = try EnvironmentRegistry(files: files).load(env)
-    let preset = try AgentPreset(agent, files: files)
+    let variant = try EnvironmentRegistry(files: files).load(env.id)
+    let preset = try agent.preset(files: files)
     var watcher = Watcher(options: SessionOptions(environmentID: variant.id.description, seed: seed, fps: fps, scale: scale,
                                                   scriptedSteps: steps ?? (screenshot != nil ? 0 : nil)),
                           title: "arcade watch \(variant.id) · \(preset.name)", screenshot: screenshot)
@@ -57,7 +57,7 @@ struct Watcher: AgentVisitor {
     where A.Observation == E.Observation {
     var display = try Window(title: title)
     var player = agent
-    let result = Session.run(environment: &environment, display: &display, options: options,
+    let result = try Session.run(environment: &environment, display: &display, options: options,
                              beginEpisode: { player.beginEpisode(seed: $0) },
                              policy: { observation, _ in player.action(for: observation) })
     if let screenshot, let frame = result.lastFrame {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import EnvironmentCore
-import Foundation
 import Experiments
+import Foundation
 
 struct ListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "list", abstract: "List every environment id with its summary.")

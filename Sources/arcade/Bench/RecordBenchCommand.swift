@@ -1,10 +1,10 @@
-import Recording
 import ArgumentParser
 import EnvironmentCore
 import Evaluation
 import Experiments
+import Recording
 
-struct RecordBench: ParsableCommand {
+struct RecordBenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "record",
     abstract: "What recording a GIF costs: the same episodes played bare and recorded.",
@@ -17,8 +17,8 @@ struct RecordBench: ParsableCommand {
       Build with `swift build -c release` for meaningful numbers.
       """)
 
-  @Option(help: "Environment id.") var env = "breakout/standard"
-  @Option(help: "Agent: random, tracker, a preset in agents/, or a .yaml path.") var agent = "tracker"
+  @OptionGroup var env: DefaultedEnvironmentOption<StandardBreakout>
+  @OptionGroup var agent: AgentOption<TrackerAgentDefault>
   @Option(help: "Number of episodes.") var episodes = 5
   @Option(help: "Step cap per episode.") var maxSteps = 5_000
   @Option(help: "Enlarge each pixel to a scale × scale block.") var scale = 1
@@ -37,41 +37,39 @@ struct RecordBench: ParsableCommand {
 
   func run() throws {
     let files = try project.files()
-    let variant = try EnvironmentRegistry(files: files).load(env)
-    let preset = try AgentPreset(agent, files: files)
+    let variant = try EnvironmentRegistry(files: files).load(env.id)
+    let preset = try agent.preset(files: files)
     let seeds = (0..<episodes).map { SplitMix64.derive(seed, UInt64($0)) }
     let clock = ContinuousClock()
-    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 
     var rolloutSeconds = Double.infinity, recordSeconds = Double.infinity
     var frames = 0, gifBytes = 0
     for _ in 0..<repeats {
       var bare = EpisodesVisitor(seeds: seeds)
       let game = variant.makeGame()
-      rolloutSeconds = min(rolloutSeconds, seconds(try clock.measure {
+      rolloutSeconds = min(rolloutSeconds, try clock.measure {
         _ = try preset.accept(&bare, game: game, maxEpisodeSteps: maxSteps)
-      }))
+      }.inSeconds)
       var recorder = EpisodeRecorder(seeds: seeds, scale: scale, delay: GIFEncoder.delay(fps: 30), writesGIF: true,
                                      encodesInBackground: threads == 2)
       let again = variant.makeGame()
-      recordSeconds = min(recordSeconds, seconds(try clock.measure {
+      recordSeconds = min(recordSeconds, try clock.measure {
         _ = try preset.accept(&recorder, game: again, maxEpisodeSteps: maxSteps)
-        gifBytes = recorder.gif!.data().count
-      }))
+        gifBytes = recorder.gif?.data().count ?? 0
+      }.inSeconds)
       frames = recorder.frameCount
     }
-    var line = JSONLine()
-    line.add("env", variant.id.description)
-    line.add("agent", preset.name)
-    line.add("episodes", episodes)
-    line.add("frames", frames)
-    line.add("scale", scale)
-    line.add("threads", threads)
-    line.add("rolloutSeconds", rolloutSeconds)
-    line.add("recordSeconds", recordSeconds)
-    line.add("ratio", recordSeconds / rolloutSeconds)
-    line.add("microsecondsPerFrame", (recordSeconds - rolloutSeconds) / Double(frames) * 1e6)
-    line.add("gifBytes", gifBytes)
-    print(line.text)
+    try printJSONLine(Line(env: variant.id.description, agent: preset.name, episodes: episodes, frames: frames, scale: scale,
+                           threads: threads, rolloutSeconds: rolloutSeconds, recordSeconds: recordSeconds,
+                           ratio: recordSeconds / rolloutSeconds,
+                           microsecondsPerFrame: (recordSeconds - rolloutSeconds) / Double(frames) * 1e6, gifBytes: gifBytes))
+  }
+
+  /// What `bench record` prints.
+  struct Line: Encodable {
+    var env: String, agent: String
+    var episodes: Int, frames: Int, scale: Int, threads: Int
+    var rolloutSeconds: Double, recordSeconds: Double, ratio: Double, microsecondsPerFrame: Double
+    var gifBytes: Int
   }
 }

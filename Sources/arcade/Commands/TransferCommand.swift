@@ -10,24 +10,20 @@ struct TransferCommand: ParsableCommand {
     discussion: "Writes reports/<name>/report.md, results.json and results.csv; a failed run leaves earlier files untouched.")
 
   @Argument(help: "Experiment configuration.") var config = "configs/breakout-transfer.yaml"
-  @Option(help: "Worker threads (results do not depend on it).") var threads = ProcessInfo.processInfo.activeProcessorCount
+  @OptionGroup var threads: ThreadsOption<AllCores>
   @Option(help: "Folder for the report (default: reports/<name>/ in the project folder).") var out: String?
   @Flag(help: "No progress bar.") var quiet = false
   @Flag(help: "Attach a GIF of one episode per agent and variant (gifs/ beside the report).") var gifs = false
   @OptionGroup var project: ProjectOptions
 
-  func validate() throws {
-    guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256 (got \(threads))") }
-  }
-
   func run() throws {
     let files = try project.files()
     var experiment = try TransferExperiment(configuration: files.resolve(config), files: files)
-    try experiment.trainAgents(quiet: quiet, threads: threads)
+    try experiment.trainAgents(quiet: quiet, threads: threads.count)
     let c = experiment.configuration
     let total = experiment.agents.count * experiment.variants.count * c.seeds.count * c.episodesPerSeed
     let progress = ProgressBar(total: total, label: c.name, enabled: !quiet)
-    var report = try experiment.run(threads: threads, progress: progress)
+    var report = try experiment.run(threads: threads.count, progress: progress)
     let folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("reports/\(c.name)")
     if gifs { try experiment.recordGIFs(into: &report, folder: folder) }
     try TransferExperiment.write(report, to: folder)

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report", abstract: "Summaries of logged runs.", subcommands: [HumansReportCommand.self])
+}
