@@ -1,6 +1,12 @@
-/// What an object in a game is, as far as an agent may know.
+/// What an object in a game is, as far as an agent may know: the vocabulary games and agents share.
 ///
 /// The raw values are stable: they are the grid's channel identities and appear in reports.
+///
+/// Kept a closed enum on purpose, rather than kinds each game declares: a grid channel packs its kind into five
+/// bits (``GridChannels`` is inline storage, so layouts never allocate in hot loops); presets name kinds without
+/// any game at hand (`inputPlanes: [ball, paddle]`); and reports switch over them exhaustively. A new game reuses
+/// the kinds that fit and adds a case only for a genuinely new kind. Agents that must not know what a thing is
+/// (the masked-prior study's explorers) treat kinds as opaque indices.
 public enum EntityKind: UInt8, Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
   case ball, paddle, wall, brick, negativeBrick, obstacle, punishment, void
   case player, princess, enemy, fire, platform, boundary, ladder, distractor, texture

@@ -61,7 +61,8 @@ public struct LearningCurve: Sendable {
       out += "<text x=\"\(f(x(s)))\" y=\"\(f(h - bottom + 16))\" text-anchor=\"middle\">\(s)</text>\n"
     }
     out += "<text x=\"\(f((left + w - right) / 2))\" y=\"\(f(h - 6))\" text-anchor=\"middle\">environment steps</text>\n"
-    out += "<text x=\"14\" y=\"\(f((top + h - bottom) / 2))\" transform=\"rotate(-90 14 \(f((top + h - bottom) / 2)))\" text-anchor=\"middle\">episode return</text>\n"
+    let middle = f((top + h - bottom) / 2)
+    out += "<text x=\"14\" y=\"\(middle)\" transform=\"rotate(-90 14 \(middle))\" text-anchor=\"middle\">episode return</text>\n"
     for p in points { out += "<circle cx=\"\(f(x(p.step)))\" cy=\"\(f(y(p.totalReward)))\" r=\"1.5\" fill=\"#9bb\"/>\n" }
     var line: [String] = []
     for i in points.indices {

@@ -12,7 +12,10 @@ extension TransferReport {
     out += "\(seeds.count) seeds × \(episodesPerSeed) episodes.\n\n"
     out += table { $0.returns.formatted() }
     out += "\n### Episode length (steps)\n\n"
-    out += table { "\(Summary.fixed($0.lengths.mean, 0)) ± \(Summary.fixed($0.lengths.standardDeviation, 0))" + ($0.truncated > 0 ? " (\($0.truncated) capped)" : "") }
+    out += table {
+      "\(Summary.fixed($0.lengths.mean, 0)) ± \(Summary.fixed($0.lengths.standardDeviation, 0))"
+        + ($0.truncated > 0 ? " (\($0.truncated) capped)" : "")
+    }
     out += "\n## Protocol\n\n"
     out += "- Configuration: `\(configuration)` (sha256 `\(configurationSHA256.prefix(16))…`)\n"
     out += "- Seeds: \(seeds.map(String.init).joined(separator: ", ")); \(episodesPerSeed) episodes per seed, variant and agent. "

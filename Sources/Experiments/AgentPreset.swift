@@ -49,7 +49,8 @@ public struct AgentPreset: Sendable {
     if manager.fileExists(atPath: folder.appendingPathComponent(DQNRunFolder.infoFile).path) {
       let run = try DQNRunFolder(folder, files: files)
       guard FileManager.default.fileExists(atPath: run.weights.path) else {
-        throw ConfigurationError("\(files.display(folder)) holds a run with no weights yet (it stopped before its first checkpoint): resume it with `arcade train --resume \(text)`")
+        throw ConfigurationError("\(files.display(folder)) holds a run with no weights yet (it stopped before its first checkpoint):"
+                                 + " resume it with `arcade train --resume \(text)`")
       }
       name = folder.lastPathComponent
       kind = .dqn
@@ -73,7 +74,9 @@ public struct AgentPreset: Sendable {
       }
       let presets = ((try? manager.contentsOfDirectory(atPath: files.root.appendingPathComponent("agents").path)) ?? [])
         .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-      throw ConfigurationError("unknown agent '\(text)': give a preset (\(presets.joined(separator: ", "))), a kind (\(AgentKind.allCases.map(\.rawValue).joined(separator: ", "))) or a path to a .yaml file")
+      let kinds = AgentKind.allCases.map(\.rawValue).joined(separator: ", ")
+      throw ConfigurationError("unknown agent '\(text)': give a preset (\(presets.joined(separator: ", "))), a kind (\(kinds))"
+                               + " or a path to a .yaml file")
     }
     let file = files.display(asFile)
     let data = try files.read(asFile)
@@ -89,11 +92,15 @@ public struct AgentPreset: Sendable {
     case .tracker:
       _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + trackerKeys)
       trackerSettings = try Self.overriding(TrackerConfiguration(), with: probe, file: file)
-      if trackerSettings.deadZone < 0 { throw ConfigurationError(file: file, key: "deadZone", "value \(trackerSettings.deadZone) must not be negative") }
+      if trackerSettings.deadZone < 0 {
+        throw ConfigurationError(file: file, key: "deadZone", "value \(trackerSettings.deadZone) must not be negative")
+      }
     case .dqn:
       _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + dqnKeys)
       dqnSettings = try Self.overriding(DQNConfiguration(), with: probe, file: file)
-      if let problem = dqnSettings.problems().first { throw ConfigurationError(file: file, key: problem.key, "value \(problem.value) \(problem.reason)") }
+      if let problem = dqnSettings.problems().first {
+        throw ConfigurationError(file: file, key: problem.key, "value \(problem.value) \(problem.reason)")
+      }
     }
     tracker = trackerSettings
     dqn = dqnSettings
@@ -153,7 +160,8 @@ extension AgentPreset {
       }
     case .dqn:
       guard let run else {
-        throw ConfigurationError("agent '\(name)' is an untrained DQN: train it with `arcade train` (or list it in an `arcade transfer` config, which trains it) and play the run folder")
+        throw ConfigurationError("agent '\(name)' is an untrained DQN: train it with `arcade train` (or list it in an `arcade transfer`"
+                                 + " config, which trains it) and play the run folder")
       }
       if let reason = reasonItCannotPlay(game) { throw ConfigurationError("agent '\(name)' cannot play this game: \(reason)") }
       var opener = PolicyOpener(network: try run.loadNetwork(), configuration: dqn, maxEpisodeSteps: maxEpisodeSteps,
@@ -174,7 +182,8 @@ extension AgentPreset {
     let trained = run.info.frameShape ?? [run.info.inputsPerFrame]
     let given = run.info.frameShape == nil ? [decoder.inputCount] : decoder.frameShape
     guard trained == given else {
-      return "was trained on \(run.info.environment) with \(Self.describe(trained)) inputs per frame (\(dqn.observation)); this variant gives \(Self.describe(given))"
+      return "was trained on \(run.info.environment) with \(Self.describe(trained)) inputs per frame (\(dqn.observation));"
+        + " this variant gives \(Self.describe(given))"
     }
     guard game.actionNames.count == run.info.actionCount else {
       return "was trained on \(run.info.environment) with \(run.info.actionCount) actions; this game has \(game.actionNames.count)"

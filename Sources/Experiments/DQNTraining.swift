@@ -38,7 +38,9 @@ public struct DQNRunFolder: Sendable {
   public init(_ folder: URL, files: ProjectFiles) throws {
     self.folder = folder
     let url = folder.appendingPathComponent(Self.infoFile)
-    do { info = try JSONDecoder().decode(Info.self, from: Self.fillingNewKeys(files.read(url))) } catch let error as ConfigurationError { throw error } catch {
+    do {
+      info = try JSONDecoder().decode(Info.self, from: Self.fillingNewKeys(files.read(url)))
+    } catch let error as ConfigurationError { throw error } catch {
       throw ConfigurationError(file: files.display(url), "is not a run description (\(error))")
     }
   }

@@ -52,7 +52,8 @@ public struct ProjectFiles: Sendable {
   /// The bytes of `url`, or an error naming it.
   public func read(_ url: URL) throws -> Data {
     do { return try Data(contentsOf: url) } catch {
-      throw ConfigurationError(file: display(url), "cannot be read (\(FileManager.default.fileExists(atPath: url.path) ? "unreadable" : "no such file"))")
+      let reason = FileManager.default.fileExists(atPath: url.path) ? "unreadable" : "no such file"
+      throw ConfigurationError(file: display(url), "cannot be read (\(reason))")
     }
   }
 }

@@ -54,14 +54,16 @@ public struct TransferExperiment: Sendable {
         let differing = existing.info.configuration.keysDiffering(from: preset.dqn).filter { $0 != "trainingSteps" }
         guard differing.isEmpty else {
           throw ConfigurationError(file: "agent '\(preset.name)'", key: differing[0],
-                                   "differs from the run in \(files.display(folder)) (changed: \(differing.joined(separator: ", "))); move that folder away to train anew, or restore the setting to reuse it")
+                                   "differs from the run in \(files.display(folder)) (changed: \(differing.joined(separator: ", ")));"
+                                     + " move that folder away to train anew, or restore the setting to reuse it")
         }
       }
       if let existing, existing.info.trainedSteps >= preset.dqn.trainingSteps, existing.info.environment == trainingVariant.id.description {
         agents[i].run = existing
         continue
       }
-      let progress = ProgressBar(total: preset.dqn.trainingSteps, label: "train \(preset.name) on \(trainingVariant.id)", unit: "steps", enabled: !quiet)
+      let progress = ProgressBar(total: preset.dqn.trainingSteps, label: "train \(preset.name) on \(trainingVariant.id)", unit: "steps",
+                                 enabled: !quiet)
       agents[i].run = try DQNTraining.train(preset: preset, variant: trainingVariant, steps: preset.dqn.trainingSteps,
                                             seed: SplitMix64.derive(configuration.seeds[0], 0x7EA1), folder: folder, files: files,
                                             checkpointEvery: 50_000, saveReplay: false, resume: existing != nil, threads: threads,

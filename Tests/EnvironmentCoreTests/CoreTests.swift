@@ -33,16 +33,31 @@ import Testing
 
   @Test func timeLimitIsTheOnlySourceOfTruncation() {
     var env = TimeLimit(GameEnvironment(game: CorridorGame(length: 1000), form: NoObservation()), maxEpisodeSteps: 5)
-    _ = env.reset(seed: 1)
+    env.reset(seed: 1)
     let outcomes = (0..<5).map { _ in env.step(0).outcome }
     #expect(outcomes == [.ongoing, .ongoing, .ongoing, .ongoing, .truncated])
-    _ = env.reset(seed: 1)
+    env.reset(seed: 1)
     #expect(env.elapsedSteps == 0)
     var short = TimeLimit(GameEnvironment(game: CorridorGame(length: 2), form: NoObservation()), maxEpisodeSteps: 100)
-    _ = short.reset(seed: 1)
+    short.reset(seed: 1)
     var last = Outcome.ongoing
     for _ in 0..<100 where last == .ongoing { last = short.step(1).outcome }
     #expect(last == .terminated)
+  }
+
+  /// VectorEnvironment caps its copies by the same rule: a step that both ends the game and reaches the limit is
+  /// a termination, and the count restarts with every episode.
+  @Test func stepLimitIsTheOneRuleOfTruncation() {
+    var limit = StepLimit(maxEpisodeSteps: 3)
+    #expect([Outcome.ongoing, .ongoing, .ongoing].map { limit.count($0) } == [.ongoing, .ongoing, .truncated])
+    limit.restart()
+    #expect([Outcome.ongoing, .ongoing, .terminated].map { limit.count($0) } == [.ongoing, .ongoing, .terminated])
+    let vector = VectorEnvironment(game: CorridorGame(length: 1000), count: 2, form: NoObservation(), seed: 3, maxEpisodeSteps: 4)
+    for step in 1...9 {
+      vector.step([0, 0])
+      #expect(vector.outcomes == (step % 4 == 0 ? [.truncated, .truncated] : [.ongoing, .ongoing]), "step \(step)")
+    }
+    #expect(vector.finishedEpisodes == [2, 2] && vector.elapsedSteps == [1, 1])
   }
 
   @Test func resetWithSeedRepeatsAndNilContinuesTheStream() {

@@ -90,7 +90,8 @@ import Testing
     #expect((frame.width, frame.height) == (230, 230))
     let g = env.game
     let full = Self.direct(g, width: 241, height: 241)
-    #expect(Self.block(full, PixelRect(left: 0, top: 0, right: 230, bottom: 230)) == Self.colors(frame.pixels), "the frame is the map's top-left 230 × 230")
+    #expect(Self.block(full, PixelRect(left: 0, top: 0, right: 230, bottom: 230)) == Self.colors(frame.pixels),
+            "the frame is the map's top-left 230 × 230")
     // The right boundary column spans x 226..<241: only 4 of its 15 columns remain.
     #expect(Self.uniform(Self.block(frame, PixelRect(left: 226, top: 16, right: 230, bottom: 200))) == .black)
     #expect(Self.uniform(Self.block(full, PixelRect(left: 226, top: 16, right: 241, bottom: 200))) == .black)
@@ -337,7 +338,9 @@ import Testing
       #expect(b == turned, "step \(step)")
       // The renderer's own turned path (cached turned layer, player painted turned).
       var cache = PriorFrameCache(), bytes = [UInt8](repeating: 0, count: Self.side * Self.side * 3)
-      for _ in 0..<2 { bytes.withUnsafeMutableBufferPointer { PriorRenderer.render(normal.scene, theme: theme, view: .rotated, cache: &cache, into: $0) } }
+      for _ in 0..<2 {
+        bytes.withUnsafeMutableBufferPointer { PriorRenderer.render(normal.scene, theme: theme, view: .rotated, cache: &cache, into: $0) }
+      }
       #expect(bytes == turned.pixels, "step \(step), renderer view .rotated")
     }
   }

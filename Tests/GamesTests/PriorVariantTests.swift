@@ -103,7 +103,9 @@ import Testing
   @Test func levelErrorsNameLineColumnAndCharacter() {
     let bad = "; player_start_px: 120 190\n; princess_px: 30 47 18 25\n|....|\n|..X.|\n"
     #expect(throws: PriorLevelError.self) { try PriorLevel(name: "bad", text: bad) }
-    do { _ = try PriorLevel(name: "bad", text: bad) } catch { #expect(error.description == "bad:4:4: unknown tile 'X' (legend: . # a b c d | H h E F P S)") }
+    do { _ = try PriorLevel(name: "bad", text: bad) } catch {
+      #expect(error.description == "bad:4:4: unknown tile 'X' (legend: . # a b c d | H h E F P S)")
+    }
     do { _ = try PriorLevel(name: "ragged", text: "; player_start_px: 1 1\n; princess_px: 1 1 2 2\n|...|\n|..|\n") } catch {
       #expect(error.line == 4)
     }

@@ -26,7 +26,7 @@ func emptyBox(ballAt x: Int, _ y: Int, velocity vx: Int, _ vy: Int, radius: Int 
   return g
 }
 
-enum Action { static let noop = 0, left = 1, right = 2 }
+enum Action { static let noop = Breakout.Action.noop.rawValue, left = Breakout.Action.left.rawValue, right = Breakout.Action.right.rawValue }
 
 extension Breakout {
   /// Bricks still standing.

@@ -87,7 +87,8 @@ func movingRectangles(count: Int) -> [(frame: Frame, boxes: [FrameBox])] {
       places[i].y = max(0, min(height - 1, p.y + rng.nextInt(in: -1...1)))
     }
     for (i, p) in places.enumerated() {
-      for y in p.y..<min(p.y + p.h, height) { for x in max(p.x, 0)..<min(p.x + p.w, width) { frame[x, y] = [RGB(250, 0, 0), RGB(255, 255, 255), RGB(0, 200, 0)][i] } }
+      let color = [RGB(250, 0, 0), RGB(255, 255, 255), RGB(0, 200, 0)][i]
+      for y in p.y..<min(p.y + p.h, height) { for x in max(p.x, 0)..<min(p.x + p.w, width) { frame[x, y] = color } }
       boxes.append(FrameBox(x0: p.x, y0: p.y, x1: p.x + p.w - 1, y1: p.y + p.h - 1))
     }
     result.append((frame, boxes))

@@ -36,7 +36,8 @@ extension DQN {
     // The replay buffer is five tensors, six with priorities (from a prioritized learner).
     let hasReplay = words[4] == 1
     guard hasReplay ? (5...6).contains(tensors.count - (1 + 4 * p)) : tensors.count == 1 + 4 * p else {
-      throw CheckpointError(description: "checkpoint holds \(tensors.count - 1) tensors; this network needs \(4 * p)\(hasReplay ? " plus the replay buffer" : "")")
+      let needed = "\(4 * p)\(hasReplay ? " plus the replay buffer" : "")"
+      throw CheckpointError(description: "checkpoint holds \(tensors.count - 1) tensors; this network needs \(needed)")
     }
     for k in 0..<4 {
       let group = tensors[(1 + k * p)..<(1 + (k + 1) * p)].map(\.shape)

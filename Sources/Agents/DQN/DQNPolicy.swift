@@ -52,7 +52,11 @@ public struct DQNPolicy<Observation: FrameBytes>: Agent {
     history.withUnsafeMutableBufferPointer { ring in
       observation.withFrameBytes { decoder.decode($0, into: ring.baseAddress! + latest * frameSize) }
       // The first frame of an episode fills the whole history, as the replay buffer repeats an episode's start.
-      if first { for slot in 0..<span where slot != latest { ring.baseAddress!.advanced(by: slot * frameSize).update(from: ring.baseAddress! + latest * frameSize, count: frameSize) } }
+      if first {
+        for slot in 0..<span where slot != latest {
+          ring.baseAddress!.advanced(by: slot * frameSize).update(from: ring.baseAddress! + latest * frameSize, count: frameSize)
+        }
+      }
     }
     lastQValues = []
     if rng.nextBool(probability: configuration.evaluationEpsilon) { return rng.nextInt(below: actionCount) }

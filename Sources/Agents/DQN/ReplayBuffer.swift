@@ -192,8 +192,9 @@ extension ReplayBuffer {
     let meta = t[0].scalars.map(\.bitPattern)
     guard meta.count == 5 else { return nil }
     let (capacity, frameBytes, stack) = (Int(meta[0]), Int(meta[1]), Int(meta[2]))
-    guard stack >= 1, capacity > (stack - 1) * stackStride + 2, frameBytes > 0, t[2].count == capacity, t[3].count == capacity, t[4].count == capacity,
-          t[1].count * 4 >= capacity * frameBytes else { return nil }
+    guard stack >= 1, capacity > (stack - 1) * stackStride + 2, frameBytes > 0,
+          t[2].count == capacity, t[3].count == capacity, t[4].count == capacity, t[1].count * 4 >= capacity * frameBytes
+    else { return nil }
     self.init(capacity: capacity, frameBytes: frameBytes, stack: stack, stackStride: stackStride)
     written = Int(meta[3]) | Int(meta[4]) << 32
     var bytes = [UInt8]()
@@ -210,7 +211,8 @@ extension ReplayBuffer {
       guard t[5].count == 2 * (capacity + 1) else { return nil }
       let values = DQN.words(t[5]).map(Double.init(bitPattern:))
       // Positive priorities only where a frame can be sampled, or sampling would draw what it must not.
-      guard values.allSatisfy({ $0 >= 0 && $0.isFinite }), values[capacity] > 0, zip(values, stored).allSatisfy({ $0 == 0 || $1 > 0 }) else { return nil }
+      guard values.allSatisfy({ $0 >= 0 && $0.isFinite }), values[capacity] > 0,
+            zip(values, stored).allSatisfy({ $0 == 0 || $1 > 0 }) else { return nil }
       stored = Array(values.prefix(capacity))
       maxPriority = values[capacity]
     }

@@ -34,6 +34,8 @@ import EnvironmentCore
 ///    entity ids restart at every reset; Middle Wall's `random` side is drawn per episode.
 public struct Breakout: Game {
   public let level: BreakoutLevel
+  /// The actions, by index (the reference's `Discrete(3)`).
+  public enum Action: Int, CaseIterable, Sendable { case noop, left, right }
   public static let actionNames = ["NOOP", "LEFT", "RIGHT"]
 
   var rng = SplitMix64(seed: 0)
@@ -96,7 +98,9 @@ public struct Breakout: Game {
   }
 
   public mutating func advance(_ action: Int) -> Transition {
-    precondition(action >= 0 && action < 3, "illegal Breakout action \(action): valid actions are 0 NOOP, 1 LEFT, 2 RIGHT")
+    guard let move = Action(rawValue: action) else {
+      preconditionFailure("illegal Breakout action \(action): valid actions are 0 NOOP, 1 LEFT, 2 RIGHT")
+    }
     var reward = 0.0
     let destroyedBefore = bricksDestroyed
     // 1. Move every ball, collecting the bricks hit directly.
@@ -106,7 +110,7 @@ public struct Breakout: Game {
     for block in hits { reward += hitBrick(block) }
     // 3. Moving obstacles, 4. the paddle.
     moveObstacles()
-    movePaddle(action)
+    movePaddle(move)
     // 5. Conditional events: speed-ups at brick counts (each at most once per episode). The count only
     // changes when a brick breaks, so only such steps need the check (and the shared list stays untouched).
     if bricksDestroyed != destroyedBefore {
@@ -143,12 +147,17 @@ public struct Breakout: Game {
 
   // MARK: Paddle and obstacles
 
-  mutating func movePaddle(_ action: Int) {
+  mutating func movePaddle(_ action: Action) {
     let u = rng.nextUnit()
     var step = paddleStepCount - 1
     for i in 0..<paddleStepCount where u < paddleSteps[i] { step = i; break }
     let dx = step - level.paddleSpeed
-    let moved = paddle.x + (action == 1 ? -dx : action == 2 ? dx : 0)
+    let shift = switch action {
+    case .noop: 0
+    case .left: -dx
+    case .right: dx
+    }
+    let moved = paddle.x + shift
     paddle.x = min(max(moved, level.wallThickness), level.width - level.wallThickness - paddle.width)
   }
 

@@ -137,7 +137,8 @@ extension BreakoutLevel {
     let floor = bottomWallOfPunishment ? wallThickness : 0
     check(paddleBottomMin >= 0 && paddleBottomMin <= paddleBottomMax, "paddleBottomMin", paddleBottomMin,
           "must be non-negative and at most paddleBottomMax (\(paddleBottomMax))")
-    check(paddleBottomMin >= floor || !bottomWallOfPunishment, "paddleBottomMin", paddleBottomMin, "must be at least \(floor), above the punishment rows")
+    check(paddleBottomMin >= floor || !bottomWallOfPunishment, "paddleBottomMin", paddleBottomMin,
+          "must be at least \(floor), above the punishment rows")
     check(brickHeight >= r, "brickHeight", brickHeight, "must be at least \(r), the ball's top speed")
     check(brickWidth >= 1, "brickWidth", brickWidth, "must be positive")
     check(brickRows >= 0, "brickRows", brickRows, "must not be negative")
@@ -149,7 +150,8 @@ extension BreakoutLevel {
       check(brickRows >= 1, "brickRows", brickRows, "a rows layout needs at least one row")
       check(field % max(brickWidth, 1) == 0, "brickWidth", brickWidth, "must divide the field width \(field) so the rows have no gaps")
     case .target:
-      check(targetColumns >= 1 && targetColumns * brickWidth <= field, "targetColumns", targetColumns, "the block must fit in the field width \(field)")
+      check(targetColumns >= 1 && targetColumns * brickWidth <= field, "targetColumns", targetColumns,
+            "the block must fit in the field width \(field)")
       check(targetRows >= 1 && targetRows <= brickRows, "targetRows", targetRows, "must be between 1 and brickRows (\(brickRows))")
     case .none:
       break
@@ -157,7 +159,8 @@ extension BreakoutLevel {
     check(lowestBrick > 2 * wallThickness + paddleHeight, "brickRows", brickRows, "leaves no room below the bricks")
     check(!halfNegative || bricks == .rows, "halfNegative", halfNegative, "needs the rows brick layout")
     check(middleWall == .none || bricks != .none, "middleWall", middleWall.rawValue, "stands below the bricks, so it needs bricks")
-    check(obstacleSpeeds.count == obstacleHeights.count, "obstacleHeights", obstacleHeights, "needs one height per obstacle speed (\(obstacleSpeeds.count))")
+    check(obstacleSpeeds.count == obstacleHeights.count, "obstacleHeights", obstacleHeights,
+          "needs one height per obstacle speed (\(obstacleSpeeds.count))")
     for h in obstacleHeights {
       check(h > paddleBottomMax + paddleHeight && h + brickHeight < lowestBrick, "obstacleHeights", obstacleHeights,
             "each obstacle must sit between the paddle and the bricks")

@@ -160,7 +160,11 @@ enum PriorRenderer {
     }
     for (i, tile) in geometry.enemies.enumerated() where scene.enemyAlive & (1 << UInt64(i)) != 0 {
       let rect = geometry.tileRect(tile)
-      if squares { painter.fill(rect, PriorPalette.enemy) } else { painter.draw(reversed ? PriorSprites.princessSmall : PriorSprites.enemy, in: rect) }
+      if squares {
+        painter.fill(rect, PriorPalette.enemy)
+      } else {
+        painter.draw(reversed ? PriorSprites.princessSmall : PriorSprites.enemy, in: rect)
+      }
     }
     for tile in level.tiles.indices {
       switch level.tiles[tile] {

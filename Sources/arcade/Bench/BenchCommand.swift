@@ -2,5 +2,6 @@ import ArgumentParser
 
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Benchmarks; each prints one JSON line.", subcommands: [EnvironmentBenchCommand.self, RecordBenchCommand.self, NeuralBenchCommand.self])
+    commandName: "bench", abstract: "Benchmarks; each prints one JSON line.",
+    subcommands: [EnvironmentBenchCommand.self, RecordBenchCommand.self, NeuralBenchCommand.self])
 }

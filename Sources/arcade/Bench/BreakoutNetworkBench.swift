@@ -22,8 +22,9 @@ struct PresetLearnerBench {
       throw ConfigurationError("agent '\(preset.name)': \(mismatch.description)")
     }
     let shape = dqn.stateShape.map(String.init).joined(separator: "×")
-    return (dqn, "\(preset.name) (\(configuration.observation)): \(shape) → \(configuration.convolutions.map { "conv \($0.filters) \($0.kernel)×\($0.kernel)/\($0.stride)" }.joined(separator: ", "))"
-            + (configuration.convolutions.isEmpty ? "" : " → ") + "FC \(configuration.hiddenUnits.map(String.init).joined(separator: ", ")) → \(game.actionNames.count)")
+    let convolutions = configuration.convolutions.map { "conv \($0.filters) \($0.kernel)×\($0.kernel)/\($0.stride) → " }.joined()
+    let hidden = configuration.hiddenUnits.map(String.init).joined(separator: ", ")
+    return (dqn, "\(preset.name) (\(configuration.observation)): \(shape) → \(convolutions)FC \(hidden) → \(game.actionNames.count)")
   }
 
   /// A learner on the observation form the configuration picks, its replay filled by random play.

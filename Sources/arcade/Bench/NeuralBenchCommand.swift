@@ -35,7 +35,10 @@ struct NeuralBenchCommand: ParsableCommand {
   @Option(help: "Seconds per timed run.") var seconds = 3.0
   @Option(help: "Timed runs per case (the median is reported).") var reps = 3
   @Option(help: "Seed for weights and the replay pool.") var seed: UInt64 = 0
-  @Option(help: "Also time PyTorch on minatar, nature and mlp with this Python (a venv with torch and numpy); each line then gains PyTorch's figures and the ratio.")
+  @Option(help: """
+    Also time PyTorch on minatar, nature and mlp with this Python (a venv with torch and numpy); each line then gains PyTorch's \
+    figures and the ratio.
+    """)
   var torch: String?
   @Option(help: "The PyTorch reference script (default: python/torch_reference.py in the project).")
   var torchScript: String?
@@ -47,7 +50,9 @@ struct NeuralBenchCommand: ParsableCommand {
   func validate() throws {
     if let batch, batch < 1 { throw ValidationError("--batch must be at least 1 (got \(batch))") }
     guard seconds > 0, reps >= 1 else { throw ValidationError("--seconds must be positive and --reps at least 1") }
-    guard gemmDimensions != nil else { throw ValidationError("--gemm-shape must be MxNxK with positive sizes, e.g. 32x128x1024 (got '\(gemmShape)')") }
+    guard gemmDimensions != nil else {
+      throw ValidationError("--gemm-shape must be MxNxK with positive sizes, e.g. 32x128x1024 (got '\(gemmShape)')")
+    }
   }
 
   func run() throws {

@@ -62,6 +62,7 @@ struct PlayCommand: ParsableCommand {
       })
     if let failure { throw failure }
     let logged = log.map { ", logged to \($0.path)" } ?? ""
-    print("\(id): \(played) episode\(played == 1 ? "" : "s"), \(won) won, \(result.steps) steps at \(Summary.fixed(result.measuredFPS, 1)) fps\(logged)")
+    let rate = Summary.fixed(result.measuredFPS, 1)
+    print("\(id): \(played) episode\(played == 1 ? "" : "s"), \(won) won, \(result.steps) steps at \(rate) fps\(logged)")
   }
 }

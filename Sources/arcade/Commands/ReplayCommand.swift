@@ -27,7 +27,8 @@ struct ReplayCommand: ParsableCommand {
     let text = try String(decoding: project.files().read(URL(fileURLWithPath: actions)), as: UTF8.self)
     var plan: [Int] = []
     for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      for word in line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first!.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
+      let code = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+      for word in code.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {
         guard let index = PriorPlatformer.actionNames.firstIndex(of: word.uppercased()) else {
           throw ConfigurationError(file: actions, line: number + 1,
             "'\(word)' is not an action (valid: \(PriorPlatformer.actionNames.joined(separator: ", ")))")

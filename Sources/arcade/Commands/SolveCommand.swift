@@ -37,7 +37,8 @@ struct SolveCommand: ParsableCommand {
     print("shortest win: \(plan.count) steps")
     print(plan.map { PriorPlatformer.actionNames[$0] }.joined(separator: " "))
     if let out {
-      let text = "# \(variant.id), level \(game.level.name), seed \(seed): \(plan.count) steps\n" + plan.map { PriorPlatformer.actionNames[$0] }.joined(separator: "\n") + "\n"
+      let names = plan.map { PriorPlatformer.actionNames[$0] }
+      let text = "# \(variant.id), level \(game.level.name), seed \(seed): \(plan.count) steps\n" + names.joined(separator: "\n") + "\n"
       try AtomicFile.write(text, to: URL(fileURLWithPath: out))
       print("plan written to \(out)")
     }

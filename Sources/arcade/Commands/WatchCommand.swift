@@ -66,6 +66,7 @@ struct Watcher: AgentVisitor {
       return "wrote \(screenshot): the window after \(result.steps) steps (\(shot.width)×\(shot.height) px, SDL driver \(display.driver))"
     }
     if options.scriptedSteps != nil { return "\(options.environmentID): \(result.steps) steps (scripted)" }
-    return "\(options.environmentID): \(result.steps) steps, \(result.framesShown) frames at \(Summary.fixed(result.measuredFPS, 1)) fps (asked \(Summary.fixed(options.fps, 0)))"
+    let rate = "\(Summary.fixed(result.measuredFPS, 1)) fps (asked \(Summary.fixed(options.fps, 0)))"
+    return "\(options.environmentID): \(result.steps) steps, \(result.framesShown) frames at \(rate)"
   }
 }

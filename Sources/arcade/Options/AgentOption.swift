@@ -21,7 +21,8 @@ enum AgentNames {
   static func completions() -> [String] {
     guard let files = try? ProjectFiles.locate() else { return AgentKind.allCases.map(\.rawValue) }
     let folder = files.root.appendingPathComponent("agents").path
-    let presets = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    let presets = names.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }
     return Array(Set(presets + AgentKind.allCases.map(\.rawValue))).sorted()
   }
 }
