@@ -21,8 +21,8 @@ let package = Package(
     // MARK: - Core
     /// CRC-32, Adler-32 and SHA-256 in plain Swift: one of each for the package (weights files, PNG, reports).
     .target(name: "Checksums"),
-    /// The contract: Environment, Step, Outcome, observations, Frame, SplitMix64, TimeLimit, VectorEnvironment.
-    /// No dependencies.
+    /// The contract: Environment, Step, Outcome, observations, Frame, SplitMix64, TimeLimit and StepLimit,
+    /// VectorEnvironment, the optional abilities (Renderable, ExplorationReporting). No dependencies.
     .target(name: "EnvironmentCore"),
     /// The games (Breakout family, the masked-prior platformer) and their catalogue of registered ids.
     .target(name: "Games", dependencies: ["EnvironmentCore"]),
@@ -47,7 +47,7 @@ let package = Package(
     .target(name: "NeuralNetworksLoops"),
     /// XGETBV (which register state the operating system saves), for those checks; a few lines of C.
     .target(name: "CPUFeatures"),
-    /// Agents: they see only the EnvironmentCore API, never a concrete game.
+    /// Agents: they see observations and action names through the EnvironmentCore API, never a game.
     .target(name: "Agents", dependencies: ["EnvironmentCore", "NeuralNetworks"]),
     /// Episode runner, sweeps over seeds and variants, reports.
     .target(name: "Evaluation", dependencies: ["EnvironmentCore", "Agents"]),
@@ -66,7 +66,7 @@ let package = Package(
       "EnvironmentCore", "Games", "Recording", "Agents", "Evaluation", "Experiments", "Viewer", "NeuralNetworks",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
-    /// Test support: the conformance suite every registered environment passes.
+    /// Test support: the conformance suite every registered environment passes, a toy game, PNG and GIF decoders.
     .target(name: "EnvironmentTesting", dependencies: ["EnvironmentCore"]),
 
     // MARK: - Tests (each reaches only the module it tests and the modules below it)
