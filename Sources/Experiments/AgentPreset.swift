@@ -14,6 +14,23 @@ public enum AgentKind: String, Codable, Sendable, CaseIterable {
   case tracker
   /// Deep Q-network on stacked grid observations (``DQN``); learns on the training variant.
   case dqn
+
+  /// Whether agents of this kind learn: they train into a run folder and play from one.
+  public var learns: Bool {
+    switch self {
+    case .random, .tracker: false
+    case .dqn: true
+    }
+  }
+
+  /// The kind's name in reports.
+  public var displayName: String {
+    switch self {
+    case .random: "random"
+    case .tracker: "tracker"
+    case .dqn: "DQN"
+    }
+  }
 }
 
 struct AgentHeader: Codable {
@@ -23,21 +40,28 @@ struct AgentHeader: Codable {
 
 /// An agent preset: `agents/<name>.yaml`, a `kind` plus the keys that differ from the kind's defaults.
 public struct AgentPreset: Sendable {
-  public let name: String
+  public internal(set) var name: String
   public let kind: AgentKind
-  public let summary: String
-  /// SHA-256 of the preset file ("built-in" when none).
-  public let sha256: String
+  public internal(set) var summary: String
+  /// SHA-256 of the preset file ("built-in" when none), or of a run's learned parameters.
+  public internal(set) var sha256: String
   public let tracker: TrackerConfiguration
   public let dqn: DQNConfiguration
-  /// A trained run (`runs/<name>/`) whose network this agent plays with; `nil` for untrained presets.
-  public internal(set) var run: DQNRunFolder?
+  /// The trained run (`runs/<name>/`, `models/<name>/`) this agent plays with; `nil` for untrained presets and
+  /// agents that do not learn.
+  public internal(set) var run: (any TrainedRun)?
 
   /// What training on the training variant means for this agent (for reports).
   public var training: String {
+    guard kind.learns else { return "does not learn (scripted baseline)" }
+    return run?.trainingSummary ?? "\(kind.displayName), untrained"
+  }
+
+  /// Environment steps a learning agent trains for when nothing else is asked.
+  public var trainingSteps: Int {
     switch kind {
-    case .random, .tracker: "does not learn (scripted baseline)"
-    case .dqn: run.map { "DQN, \($0.info.trainedSteps) steps on \($0.info.environment)" } ?? "DQN, untrained"
+    case .random, .tracker: 0
+    case .dqn: dqn.trainingSteps
     }
   }
 
@@ -46,18 +70,16 @@ public struct AgentPreset: Sendable {
   public init(_ text: String, files: ProjectFiles) throws {
     let manager = FileManager.default
     let folder = files.resolve(text)
-    if manager.fileExists(atPath: folder.appendingPathComponent(DQNRunFolder.infoFile).path) {
-      let run = try DQNRunFolder(folder, files: files)
-      guard FileManager.default.fileExists(atPath: run.weights.path) else {
-        throw ConfigurationError("\(files.display(folder)) holds a run with no weights yet (it stopped before its first checkpoint):"
-                                 + " resume it with `arcade train --resume \(text)`")
+    if Learners.isRun(folder) {
+      let run = try Learners.loadRun(folder, files: files)
+      guard run.hasLearned else {
+        throw ConfigurationError("\(files.display(folder)) holds a run with nothing learned yet (it stopped before its first"
+                                 + " checkpoint): resume it with `arcade train --resume \(text)`")
       }
+      self = run.resumingPreset
       name = folder.lastPathComponent
-      kind = .dqn
-      summary = "DQN trained in \(files.display(folder))"
-      sha256 = SHA256.hexDigest(try [UInt8](files.read(run.weights)))
-      tracker = TrackerConfiguration()
-      dqn = run.info.configuration
+      summary = "\(run.header.kind.displayName) trained in \(files.display(folder))"
+      sha256 = SHA256.hexDigest(try [UInt8](files.read(run.learnedFile)))
       self.run = run
       return
     }
@@ -110,14 +132,14 @@ public struct AgentPreset: Sendable {
     sha256 = SHA256.hexDigest([UInt8](data))
   }
 
-  /// The preset of a run being resumed: its recorded configuration (its weights, if any, are not read).
-  public init(resuming run: DQNRunFolder) {
-    name = run.info.agent
-    kind = .dqn
-    summary = "DQN resumed from \(run.folder.lastPathComponent)"
-    sha256 = "resumed"
+  /// A learning agent's preset built from settings a run recorded (what it learned, if anything, is not read).
+  init(kind: AgentKind, name: String, summary: String, dqn: DQNConfiguration = DQNConfiguration()) {
+    self.name = name
+    self.kind = kind
+    self.summary = summary
+    sha256 = "recorded"
     tracker = TrackerConfiguration()
-    dqn = run.info.configuration
+    self.dqn = dqn
   }
 
   /// `defaults` with the values that `node` gives for its keys (the file lists only what differs).
@@ -160,52 +182,19 @@ extension AgentPreset {
       }
     case .dqn:
       guard let run else {
-        throw ConfigurationError("agent '\(name)' is an untrained DQN: train it with `arcade train` (or list it in an `arcade transfer`"
-                                 + " config, which trains it) and play the run folder")
+        throw ConfigurationError("agent '\(name)' is an untrained \(kind.displayName): train it with `arcade train` (or list it in an"
+                                 + " `arcade transfer` config, which trains it) and play the run folder")
       }
-      if let reason = reasonItCannotPlay(game) { throw ConfigurationError("agent '\(name)' cannot play this game: \(reason)") }
-      var opener = PolicyOpener(network: try run.loadNetwork(), configuration: dqn, maxEpisodeSteps: maxEpisodeSteps,
-                                visitor: visitor)
-      defer { visitor = opener.visitor }
-      do { return try dqn.withInput(for: game, &opener) } catch let mismatch as AgentMismatch {
+      if let reason = run.reasonItCannotPlay(game) { throw ConfigurationError("agent '\(name)' cannot play this game: \(reason)") }
+      do { return try run.accept(&visitor, game: game, maxEpisodeSteps: maxEpisodeSteps) } catch let mismatch as AgentMismatch {
         throw ConfigurationError("agent '\(name)' cannot play this game: \(mismatch.description)")
       }
     }
   }
 
-  /// Why this agent cannot play `game` (a trained network needs its observation — grid planes or pixels —
-  /// of the same shape, and the same actions), or `nil` when it can.
-  public func reasonItCannotPlay(_ game: any Game) -> String? {
-    guard kind == .dqn, let run else { return nil }
-    let decoder: any FrameDecoder
-    do { decoder = try dqn.decoder(for: game) } catch { return "was trained on \(run.info.environment), but \(error.description)" }
-    let trained = run.info.frameShape ?? [run.info.inputsPerFrame]
-    let given = run.info.frameShape == nil ? [decoder.inputCount] : decoder.frameShape
-    guard trained == given else {
-      return "was trained on \(run.info.environment) with \(Self.describe(trained)) inputs per frame (\(dqn.observation));"
-        + " this variant gives \(Self.describe(given))"
-    }
-    guard game.actionNames.count == run.info.actionCount else {
-      return "was trained on \(run.info.environment) with \(run.info.actionCount) actions; this game has \(game.actionNames.count)"
-    }
-    return nil
-  }
-
-  private static func describe(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: " × ") }
-}
-
-/// Plays a trained network on the observation form its configuration picks, then hands both to `visitor`.
-private struct PolicyOpener<V: AgentVisitor>: DQNGameVisitor {
-  let network: Sequential
-  let configuration: DQNConfiguration
-  let maxEpisodeSteps: Int
-  var visitor: V
-
-  mutating func visit<G: Game, F: DQNInputForm>(game: G, form: F, decoder: any FrameDecoder) throws -> V.Result {
-    var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: maxEpisodeSteps)
-    var agent = DQNPolicy<F.Observation>(network: network, decoder: decoder, configuration: configuration, actionCount: game.actionNames.count)
-    return try visitor.visit(environment: &environment, agent: &agent)
-  }
+  /// Why this agent cannot play `game` (a trained network needs its observation — grid planes or pixels — of the
+  /// same shape, and the same actions), or `nil` when it can.
+  public func reasonItCannotPlay(_ game: any Game) -> String? { run?.reasonItCannotPlay(game) }
 }
 
 /// Plays one episode per seed.

@@ -45,29 +45,29 @@ public struct TransferExperiment: Sendable {
   /// `runs/<experiment>-<agent>/` (resuming a run left there), for its preset's `trainingSteps`, its network
   /// using `threads` threads (which never changes the result).
   public mutating func trainAgents(quiet: Bool, threads: Int = 1) throws {
-    for i in agents.indices where agents[i].kind == .dqn && agents[i].run == nil {
+    for i in agents.indices where agents[i].kind.learns && agents[i].run == nil {
       let preset = agents[i]
       let folder = files.root.appendingPathComponent("runs/\(configuration.name)-\(preset.name)")
-      let existing = try? DQNRunFolder(folder, files: files)
+      let existing = Learners.isRun(folder) ? try Learners.loadRun(folder, files: files) : nil
       if let existing {
         // A run of other settings would silently stand in for the preset (or be resumed with the new ones).
-        let differing = existing.info.configuration.keysDiffering(from: preset.dqn).filter { $0 != "trainingSteps" }
+        let differing = existing.header.kind == preset.kind ? existing.settingsDiffering(from: preset) : ["kind"]
         guard differing.isEmpty else {
           throw ConfigurationError(file: "agent '\(preset.name)'", key: differing[0],
                                    "differs from the run in \(files.display(folder)) (changed: \(differing.joined(separator: ", ")));"
                                      + " move that folder away to train anew, or restore the setting to reuse it")
         }
       }
-      if let existing, existing.info.trainedSteps >= preset.dqn.trainingSteps, existing.info.environment == trainingVariant.id.description {
+      if let existing, existing.hasLearned, existing.header.trainedSteps >= preset.trainingSteps,
+         existing.header.environment == trainingVariant.id.description {
         agents[i].run = existing
         continue
       }
-      let progress = ProgressBar(total: preset.dqn.trainingSteps, label: "train \(preset.name) on \(trainingVariant.id)", unit: "steps",
+      let progress = ProgressBar(total: preset.trainingSteps, label: "train \(preset.name) on \(trainingVariant.id)", unit: "steps",
                                  enabled: !quiet)
-      agents[i].run = try DQNTraining.train(preset: preset, variant: trainingVariant, steps: preset.dqn.trainingSteps,
-                                            seed: SplitMix64.derive(configuration.seeds[0], 0x7EA1), folder: folder, files: files,
-                                            checkpointEvery: 50_000, saveReplay: false, resume: existing != nil, threads: threads,
-                                            progress: progress)
+      agents[i].run = try Learners.train(TrainingRequest(
+        preset: preset, variant: trainingVariant, steps: preset.trainingSteps, seed: SplitMix64.derive(configuration.seeds[0], 0x7EA1),
+        folder: folder, files: files, resume: existing != nil, checkpointEvery: 50_000, threads: threads, progress: progress))
     }
   }
 

@@ -26,9 +26,9 @@ private let tinyPixelPreset = """
     let registry = try project.registry()
     let small = try registry.load("breakout/small"), standard = try registry.load("breakout/standard")
     let seed = UInt64.max - 6   // past Int64: the run description must keep it exact
-    let trained = try DQNTraining.train(preset: AgentPreset("px", files: project.files), variant: small, steps: 300, seed: seed,
-                                        folder: project.root.appendingPathComponent("runs/px"), files: project.files,
-                                        checkpointEvery: 100, saveReplay: false, resume: false, progress: nil)
+    let trained = try DQNTraining.train(TrainingRequest(
+      preset: AgentPreset("px", files: project.files), variant: small, steps: 300, seed: seed,
+      folder: project.root.appendingPathComponent("runs/px"), files: project.files, resume: false, checkpointEvery: 100))
     #expect(trained.info.trainedSteps == 300 && trained.info.frameShape == [3, 67, 54] && trained.info.inputsPerFrame == 3 * 67 * 54)
     #expect(trained.info.configuration.observation == .pixels && trained.info.seed == seed)
 
@@ -53,8 +53,8 @@ private let tinyPixelPreset = """
     try project.write("agents/px.yaml", tinyPixelPreset.replacingOccurrences(of: "trainingSteps: 300", with: "trainingSteps: 150"))
     let small = try project.registry().load("breakout/small")
     let folder = project.root.appendingPathComponent("runs/old")
-    _ = try DQNTraining.train(preset: AgentPreset("px", files: project.files), variant: small, steps: 150, seed: 5, folder: folder,
-                              files: project.files, checkpointEvery: 1_000, saveReplay: false, resume: false, progress: nil)
+    _ = try DQNTraining.train(TrainingRequest(preset: AgentPreset("px", files: project.files), variant: small, steps: 150, seed: 5,
+                                              folder: folder, files: project.files, resume: false, checkpointEvery: 1_000))
     let url = folder.appendingPathComponent(DQNRunFolder.infoFile)
     var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     var configuration = try #require(object["configuration"] as? [String: Any])
@@ -84,9 +84,9 @@ private let tinyPixelPreset = """
     try project.write("agents/blur.yaml", "kind: dqn\nobservation: pixels\npixelSize: [6, 6]\nconvolutions: [[8, 8, 1]]\n")
     let small = try project.registry().load("breakout/small")
     let message = configurationError {
-      try DQNTraining.train(preset: AgentPreset("blur", files: project.files), variant: small, steps: 10, seed: 1,
-                            folder: project.root.appendingPathComponent("runs/blur"), files: project.files, checkpointEvery: 10,
-                            saveReplay: false, resume: false, progress: nil)
+      try DQNTraining.train(TrainingRequest(preset: AgentPreset("blur", files: project.files), variant: small, steps: 10, seed: 1,
+                                            folder: project.root.appendingPathComponent("runs/blur"), files: project.files,
+                                            resume: false, checkpointEvery: 10))
     }
     #expect(message.contains("agent 'blur' cannot train on breakout/small") && message.contains("8×8"), "\(message)")
   }

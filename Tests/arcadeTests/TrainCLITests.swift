@@ -32,7 +32,7 @@ import Testing
 @Test func trainRefusesAgentsThatDoNotLearnAndUntrainedDQNsCannotPlay() throws {
   try withScratch { folder in
     let tracker = try arcade(["train", "--agent", "tracker", "--env", "breakout/small", "--steps", "10", "--quiet"], in: folder)
-    #expect(tracker.status != 0 && tracker.stderr.contains("only dqn agents train"), "\(tracker.stderr)")
+    #expect(tracker.status != 0 && tracker.stderr.contains("does not learn") && tracker.stderr.contains("learning agents: dqn"), "\(tracker.stderr)")
     let untrained = try arcade(["rollout", "--env", "breakout/small", "--agent", "dqn-tiny"], in: folder)
     #expect(untrained.status != 0 && untrained.stderr.contains("untrained DQN"), "\(untrained.stderr)")
   }

@@ -8,7 +8,7 @@ import Foundation
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Train a DQN preset on one environment into a run folder (weights, checkpoint, learning curve).",
+    abstract: "Train a learning agent's preset on one environment into a run folder (what it learned, a checkpoint, the curve).",
     discussion: """
       Writes runs/NAME/run.json, weights.bin, checkpoint.bin (every --checkpoint-every steps, at the next episode \
       end, written atomically), curve.csv and curve.svg; run.json is there from the start and records the command. \
@@ -40,28 +40,28 @@ struct TrainCommand: ParsableCommand {
     var command = CommandLine.arguments.map(Self.quoted).joined(separator: " ")
     if let resume {
       folder = files.resolve(resume)
-      let run = try DQNRunFolder(folder, files: files)
-      preset = AgentPreset(resuming: run)
-      variant = try registry.load(run.info.environment)
-      runSeed = run.info.seed
-      askedSteps = steps ?? run.info.targetSteps
-      command = run.info.command ?? command
+      let run = try Learners.loadRun(folder, files: files)
+      preset = run.resumingPreset
+      variant = try registry.load(run.header.environment)
+      runSeed = run.header.seed
+      askedSteps = steps ?? run.header.targetSteps
+      command = run.header.command ?? command
     } else {
       preset = try agent.preset(files: files)
       variant = try registry.load(env.id)
       folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("runs/\(preset.name)-\(variant.id.variant)")
-      if FileManager.default.fileExists(atPath: folder.appendingPathComponent(DQNRunFolder.infoFile).path) {
+      if Learners.isRun(folder) {
         throw ConfigurationError("\(files.display(folder)) already holds a run: --resume it or choose another --out")
       }
     }
-    let steps = askedSteps ?? preset.dqn.trainingSteps
+    let steps = askedSteps ?? preset.trainingSteps
     let progress = ProgressBar(total: steps, label: "train \(preset.name) on \(variant.id)", unit: "steps", enabled: !quiet)
-    let run = try DQNTraining.train(preset: preset, variant: variant, steps: steps, seed: runSeed, folder: folder, files: files,
-                                    checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume != nil, threads: threads.count,
-                                    command: command, progress: progress)
-    let text = String(decoding: (try? files.read(run.curve)) ?? Data(), as: UTF8.self)
+    let run = try Learners.train(TrainingRequest(
+      preset: preset, variant: variant, steps: steps, seed: runSeed, folder: folder, files: files, resume: resume != nil,
+      checkpointEvery: checkpointEvery, saveReplay: saveReplay, threads: threads.count, command: command, progress: progress))
+    let text = String(decoding: (try? files.read(folder.appendingPathComponent(RunFiles.curveCSV))) ?? Data(), as: UTF8.self)
     let recent = LearningCurve(title: "", points: LearningCurve.points(fromCSV: text) ?? []).recentMean(window: 100)
-    print("trained \(run.info.trainedSteps) steps (\(run.info.episodes) episodes) on \(run.info.environment) into \(files.display(folder))/;"
+    print("trained \(run.header.trainedSteps) steps on \(run.header.environment) into \(files.display(folder))/;"
           + " mean return of the last 100 training episodes \(Summary.fixed(recent, 2))")
   }
 

@@ -6,10 +6,12 @@ import NeuralNetworks
 
 /// A DQN training run's folder: `run.json` (what was trained, where, how far), `weights.bin` (the online
 /// network), `checkpoint.bin` (everything to resume), `curve.csv` and `curve.svg`.
-public struct DQNRunFolder: Sendable {
-  public static let infoFile = "run.json"
+public struct DQNRunFolder: TrainedRun {
+  public static let infoFile = RunFiles.info
 
   public struct Info: Codable, Sendable {
+    /// Always `dqn`: which learner reads this run.
+    public var kind = AgentKind.dqn
     public var environment: String
     public var agent: String
     public var configuration: DQNConfiguration
@@ -30,7 +32,9 @@ public struct DQNRunFolder: Sendable {
 
   public let folder: URL
   public let info: Info
+  public let header: RunHeader
   public var weights: URL { folder.appendingPathComponent("weights.bin") }
+  public var learnedFile: URL { weights }
   public var checkpoint: URL { folder.appendingPathComponent("checkpoint.bin") }
   public var curve: URL { folder.appendingPathComponent("curve.csv") }
 
@@ -39,7 +43,9 @@ public struct DQNRunFolder: Sendable {
     self.folder = folder
     let url = folder.appendingPathComponent(Self.infoFile)
     do {
-      info = try JSONDecoder().decode(Info.self, from: Self.fillingNewKeys(files.read(url)))
+      let data = try Self.fillingNewKeys(files.read(url))
+      info = try JSONDecoder().decode(Info.self, from: data)
+      header = try JSONDecoder().decode(RunHeader.self, from: data)
     } catch let error as ConfigurationError { throw error } catch {
       throw ConfigurationError(file: files.display(url), "is not a run description (\(error))")
     }
@@ -69,28 +75,30 @@ public struct DQNRunFolder: Sendable {
 
 /// Trains a DQN preset on one variant into a run folder, or resumes one.
 public enum DQNTraining {
-  /// Trains until `steps` environment steps in total. `run.json` is written before the first step, so the folder
-  /// says what was asked from the start. With `resume`, continues `folder`'s run from its checkpoint (exactly,
-  /// when that checkpoint fell at an episode boundary — every periodic one does), or starts it afresh when it
-  /// was stopped before its first checkpoint. `command` is recorded in `run.json`.
-  public static func train(preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles,
-                           checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int = 1,
-                           command: String? = nil, progress: ProgressBar?) throws -> DQNRunFolder {
-    guard preset.kind == .dqn else { throw ConfigurationError("agent '\(preset.name)' is a \(preset.kind.rawValue) agent; only dqn agents train") }
-    let game = variant.makeGame()
-    var trainer = Trainer(preset: preset, variant: variant, steps: steps, seed: seed, folder: folder, files: files,
-                          checkpointEvery: checkpointEvery, saveReplay: saveReplay, resume: resume, threads: threads,
-                          command: command, progress: progress)
-    do { try preset.dqn.withInput(for: game, &trainer) } catch let mismatch as AgentMismatch {
+  /// Trains until `request.steps` environment steps in total. `run.json` is written before the first step, so the
+  /// folder says what was asked from the start. With `resume`, continues the folder's run from its checkpoint
+  /// (exactly, when that checkpoint fell at an episode boundary — every periodic one does), or starts it afresh
+  /// when it was stopped before its first checkpoint.
+  public static func train(_ request: TrainingRequest) throws -> DQNRunFolder {
+    let (preset, variant) = (request.preset, request.variant)
+    precondition(preset.kind == .dqn, "DQNTraining trains dqn presets")
+    var trainer = Trainer(request: request)
+    do { try preset.dqn.withInput(for: variant.makeGame(), &trainer) } catch let mismatch as AgentMismatch {
       throw ConfigurationError("agent '\(preset.name)' cannot train on \(variant.id): \(mismatch.description)")
     }
-    return try DQNRunFolder(folder, files: files)
+    return try DQNRunFolder(request.folder, files: request.files)
   }
 
   /// Trains on the observation form and decoder the preset's configuration picks.
   private struct Trainer: DQNGameVisitor {
-    let preset: AgentPreset, variant: VariantFile, steps: Int, seed: UInt64, folder: URL, files: ProjectFiles
-    let checkpointEvery: Int, saveReplay: Bool, resume: Bool, threads: Int, command: String?, progress: ProgressBar?
+    let request: TrainingRequest
+    var preset: AgentPreset { request.preset }
+    var variant: VariantFile { request.variant }
+    var steps: Int { request.steps }
+    var seed: UInt64 { request.seed }
+    var folder: URL { request.folder }
+    var files: ProjectFiles { request.files }
+    var progress: ProgressBar? { request.progress }
 
     func visit<G: Game, F: DQNInputForm>(game: G, form: F, decoder: any FrameDecoder) throws { try train(game, form: form, decoder: decoder) }
 
@@ -100,11 +108,12 @@ public enum DQNTraining {
         FileHandle.standardError.write(Data("warning: agent '\(preset.name)' on \(variant.id): \(unseen)\n".utf8))
       }
       var environment = TimeLimit(GameEnvironment(game: game, form: form), maxEpisodeSteps: variant.maxEpisodeSteps)
-      let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed, threads: threads)
+      let dqn = DQN(configuration: configuration, decoder: decoder, actionCount: game.actionNames.count, seed: seed,
+                    threads: request.threads)
       var seeds = SplitMix64(seed: SplitMix64.derive(seed, 2))
       var curve = LearningCurve(title: "\(preset.name) on \(variant.id)", points: [])
       let checkpointURL = folder.appendingPathComponent("checkpoint.bin")
-      if resume && FileManager.default.fileExists(atPath: checkpointURL.path) {
+      if request.resume && FileManager.default.fileExists(atPath: checkpointURL.path) {
         let extra = try dqn.restore(try [UInt8](files.read(checkpointURL)))
         guard let state = extra.first else { throw ConfigurationError("\(checkpointURL.path): has no seed stream") }
         seeds = SplitMix64(seed: state)
@@ -119,7 +128,7 @@ public enum DQNTraining {
       func info(episodes: Int) -> DQNRunFolder.Info {
         .init(environment: variant.id.description, agent: preset.name, configuration: configuration, seed: seed, trainedSteps: dqn.steps,
               episodes: episodes, inputsPerFrame: decoder.inputCount, frameShape: decoder.frameShape, actionCount: game.actionNames.count,
-              replayInCheckpoint: saveReplay, targetSteps: steps, command: command)
+              replayInCheckpoint: request.saveReplay, targetSteps: steps, command: request.command)
       }
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -127,7 +136,7 @@ public enum DQNTraining {
         try AtomicFile.write(try encoder.encode(info(episodes: 0)), to: folder.appendingPathComponent(DQNRunFolder.infoFile))
       }
       func save(seedState: UInt64) throws {
-        try AtomicFile.write(Data(dqn.checkpoint(includeReplay: saveReplay, extra: [seedState])), to: checkpointURL)
+        try AtomicFile.write(Data(dqn.checkpoint(includeReplay: request.saveReplay, extra: [seedState])), to: checkpointURL)
         try AtomicFile.write(Data(dqn.onlineNetwork.encodedWeights()), to: folder.appendingPathComponent("weights.bin"))
         try AtomicFile.write(curve.csv(), to: folder.appendingPathComponent("curve.csv"))
         try AtomicFile.write(curve.svg(), to: folder.appendingPathComponent("curve.svg"))
@@ -140,7 +149,7 @@ public enum DQNTraining {
         progress?.detail = "ε \(Summary.fixed(configuration.epsilon(atStep: episode.step), 2))  return(20) \(Summary.fixed(curve.recentMean(), 2))"
         progress?.advance(by: episode.step - reported)
         reported = episode.step
-        if episode.step - lastCheckpoint >= checkpointEvery {
+        if episode.step - lastCheckpoint >= request.checkpointEvery {
           try save(seedState: episode.seedState)
           lastCheckpoint = episode.step
         }
