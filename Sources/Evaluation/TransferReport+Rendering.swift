@@ -1,4 +1,3 @@
-import Checksums
 import EnvironmentCore
 
 extension TransferReport {
@@ -9,8 +8,16 @@ extension TransferReport {
     if !summary.isEmpty { out += summary + "\n\n" }
     out += "Agents are trained on `\(trainingVariant)` (where they learn at all) and evaluated with no further "
     out += "training on every variant. Each cell: mean ± standard deviation of the episode return over "
-    out += "\(seeds.count) seeds × \(episodesPerSeed) episodes.\n\n"
+    let runs = Set(cells.map(\.trainingRuns)).sorted()
+    let runText = runs == [1] ? "" : "\(runs.map(String.init).joined(separator: " or ")) training runs × "
+    out += "\(runText)\(seeds.count) seeds × \(episodesPerSeed) episodes.\n\n"
     out += table { $0.returns.formatted() }
+    for row in shownPublished {
+      out += "| *\(row.agent)* (\(row.source)) | " + variants.map { v in
+        row.returns[v.id].map { "*\(Summary.fixed($0.mean, 2)) ± \(Summary.fixed($0.standardDeviation, 2))*" } ?? "—"
+      }.joined(separator: " | ") + " |\n"
+    }
+    out += "\n![Zero-shot return per variant](chart.svg)\n"
     out += "\n### Episode length (steps)\n\n"
     out += table {
       "\(Summary.fixed($0.lengths.mean, 0)) ± \(Summary.fixed($0.lengths.standardDeviation, 0))"
@@ -30,6 +37,10 @@ extension TransferReport {
     out += "\n| Agent | Kind | Training | Preset sha256 |\n|---|---|---|---|\n"
     for a in agents {
       out += "| \(a.name) | \(a.kind) | \(a.training) | `\(a.sha256.prefix(16))…` |\n"
+    }
+    if !shownPublished.isEmpty {
+      out += "\nRows in italics are published figures, not our runs: the paper's agents, trained on standard Breakout and "
+      out += "evaluated zero-shot (their protocol, not ours: episode counts and caps may differ).\n"
     }
     out += "\nSoftware: " + software.keys.sorted().map { "\($0) \(software[$0]!)" }.joined(separator: ", ") + ".\n"
     if !recordings.isEmpty {
@@ -55,14 +66,15 @@ extension TransferReport {
     return out
   }
 
-  /// One row per episode: `agent,variant,seed,episode,episodeSeed,return,length,outcome`.
+  /// One row per episode: `agent,variant,seed,episode,episodeSeed,return,length,outcome,trainingRun`.
   public func csv() -> String {
-    var out = "agent,variant,seed,episode,episodeSeed,return,length,outcome\n"
+    var out = "agent,variant,seed,episode,episodeSeed,return,length,outcome,trainingRun\n"
     for cell in cells {
       for (i, episode) in cell.episodes.enumerated() {
-        let seed = seeds[i / max(episodesPerSeed, 1)]
+        let list = i / max(episodesPerSeed, 1)
+        let (run, seed) = (list / seeds.count, seeds[list % seeds.count])
         out += "\(cell.agent),\(cell.variant),\(seed),\(i % max(episodesPerSeed, 1)),\(episode.seed),"
-        out += "\(episode.totalReward),\(episode.length),\(episode.outcome.rawValue)\n"
+        out += "\(episode.totalReward),\(episode.length),\(episode.outcome.rawValue),\(run)\n"
       }
     }
     return out

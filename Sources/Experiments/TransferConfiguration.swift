@@ -27,6 +27,13 @@ public struct TransferConfiguration: Codable, Sendable {
   public var episodesPerSeed: Int
   /// Overrides every variant's step cap (for quick smoke runs); `nil` keeps each file's.
   public var maxEpisodeSteps: Int?
+  /// Seeds of the training runs of every agent that learns (each is `arcade train --seed S`, in
+  /// `runs/<name>-<agent>-seed<S>/`); results are over training runs × seeds × episodes. Absent: one run, in
+  /// `runs/<name>-<agent>/`, unless a shipped model stands in.
+  public var trainingSeeds: [UInt64]?
+  /// Play `models/<agent>/` where the repository ships one instead of training (default `true`); `false` trains
+  /// every learning agent from scratch.
+  public var useShippedModels: Bool?
 
   /// Reads and validates `url`.
   public static func load(_ url: URL, files: ProjectFiles) throws -> (TransferConfiguration, sha256: String) {
@@ -42,6 +49,9 @@ public struct TransferConfiguration: Codable, Sendable {
     guard !config.seeds.isEmpty, Set(config.seeds).count == config.seeds.count else { throw fail("seeds", "must list distinct seeds") }
     guard config.episodesPerSeed >= 1 else { throw fail("episodesPerSeed", "value \(config.episodesPerSeed) must be at least 1") }
     if let cap = config.maxEpisodeSteps, cap < 1 { throw fail("maxEpisodeSteps", "value \(cap) must be at least 1") }
+    if let training = config.trainingSeeds, training.isEmpty || Set(training).count != training.count {
+      throw fail("trainingSeeds", "must list distinct seeds")
+    }
     guard Set(config.evaluateOn).count == config.evaluateOn.count else { throw fail("evaluateOn", "lists a variant twice") }
     guard Set(config.agents).count == config.agents.count else { throw fail("agents", "lists an agent twice") }
     return (config, SHA256.hexDigest([UInt8](data)))

@@ -5,14 +5,17 @@ import EnvironmentCore
 import Evaluation
 import Foundation
 
-/// Runs a ``TransferConfiguration``: trains each agent on the training variant if it learns (none do
-/// yet), evaluates it zero-shot on every variant over every seed, and writes the report.
+/// Runs a ``TransferConfiguration``: trains each agent on the training variant if it learns (or plays the model the
+/// repository ships for it), evaluates it zero-shot on every variant over every seed, and writes the report.
 public struct TransferExperiment: Sendable {
   public let configuration: TransferConfiguration
   public let configurationPath: String
   public let configurationSHA256: String
   public let variants: [VariantFile]
   public private(set) var agents: [AgentPreset]
+  /// The trained runs each learning agent plays, by agent: one shipped model, one run, or one per training seed;
+  /// empty for agents that do not learn.
+  public private(set) var trainedRuns: [[any TrainedRun]]
   /// The variant agents that learn are trained on.
   public let trainingVariant: VariantFile
   public let files: ProjectFiles
@@ -33,42 +36,70 @@ public struct TransferExperiment: Sendable {
     for (i, agent) in agents.enumerated() where agents[..<i].contains(where: { $0.name == agent.name }) {
       throw ConfigurationError(file: file, key: "agents", "two entries resolve to presets named '\(agent.name)'; rename one file")
     }
+    trainedRuns = agents.map { $0.run.map { [$0] } ?? [] }
     configuration = config
     configurationPath = file
     configurationSHA256 = hash
   }
 
+  /// Episodes the evaluation plays: every agent's runs × variants × seeds × episodes per seed.
+  public var totalEpisodes: Int {
+    agents.indices.map { players($0).count }.reduce(0, +) * variants.count * configuration.seeds.count * configuration.episodesPerSeed
+  }
+
+  /// The presets that play for agent `a`: one per trained run for an agent that learns, else the preset itself.
+  func players(_ a: Int) -> [AgentPreset] {
+    guard agents[a].kind.learns, !trainedRuns[a].isEmpty else { return [agents[a]] }
+    return trainedRuns[a].map { run in
+      var player = agents[a]
+      player.run = run
+      return player
+    }
+  }
+
   /// The step cap used for `variant`.
   func cap(_ variant: VariantFile) -> Int { configuration.maxEpisodeSteps ?? variant.maxEpisodeSteps }
 
-  /// Trains every agent that learns and has no trained run yet on the training variant, into
-  /// `runs/<experiment>-<agent>/` (resuming a run left there), for its preset's `trainingSteps`, its network
-  /// using `threads` threads (which never changes the result).
+  /// Gives every agent that learns its trained runs: the run folder it names, else the model the repository ships
+  /// for it (`models/<agent>/`, unless `useShippedModels` is false), else runs trained on the training variant for
+  /// its preset's `trainingSteps` — one per `trainingSeeds` entry, in `runs/<experiment>-<agent>-seed<S>/`, or one in
+  /// `runs/<experiment>-<agent>/` — reusing or resuming what is there. Training uses `threads` threads, which never
+  /// changes the result.
   public mutating func trainAgents(quiet: Bool, threads: Int = 1) throws {
-    for i in agents.indices where agents[i].kind.learns && agents[i].run == nil {
-      let preset = agents[i]
-      let folder = files.root.appendingPathComponent("runs/\(configuration.name)-\(preset.name)")
-      let existing = Learners.isRun(folder) ? try Learners.loadRun(folder, files: files) : nil
-      if let existing {
-        // A run of other settings would silently stand in for the preset (or be resumed with the new ones).
-        let differing = existing.header.kind == preset.kind ? existing.settingsDiffering(from: preset) : ["kind"]
-        guard differing.isEmpty else {
-          throw ConfigurationError(file: "agent '\(preset.name)'", key: differing[0],
-                                   "differs from the run in \(files.display(folder)) (changed: \(differing.joined(separator: ", ")));"
-                                     + " move that folder away to train anew, or restore the setting to reuse it")
-        }
-      }
-      if let existing, existing.hasLearned, existing.header.trainedSteps >= preset.trainingSteps,
-         existing.header.environment == trainingVariant.id.description {
-        agents[i].run = existing
+    for i in agents.indices where agents[i].kind.learns && trainedRuns[i].isEmpty {
+      if configuration.useShippedModels ?? true, let model = try ShippedModels.load(for: agents[i], files: files) {
+        trainedRuns[i] = [model]
         continue
       }
-      let progress = ProgressBar(total: preset.trainingSteps, label: "train \(preset.name) on \(trainingVariant.id)", unit: "steps",
-                                 enabled: !quiet)
-      agents[i].run = try Learners.train(TrainingRequest(
-        preset: preset, variant: trainingVariant, steps: preset.trainingSteps, seed: SplitMix64.derive(configuration.seeds[0], 0x7EA1),
-        folder: folder, files: files, resume: existing != nil, checkpointEvery: 50_000, threads: threads, progress: progress))
+      let base = "runs/\(configuration.name)-\(agents[i].name)"
+      let plan: [(seed: UInt64, folder: String)] = configuration.trainingSeeds.map { seeds in seeds.map { ($0, "\(base)-seed\($0)") } }
+        ?? [(SplitMix64.derive(configuration.seeds[0], 0x7EA1), base)]
+      trainedRuns[i] = try plan.map { try trainOrReuse(agents[i], seed: $0.seed, folder: files.root.appendingPathComponent($0.folder),
+                                                       quiet: quiet, threads: threads) }
     }
+  }
+
+  /// The finished run of `preset` in `folder`, trained (or resumed) first when it is not finished.
+  private func trainOrReuse(_ preset: AgentPreset, seed: UInt64, folder: URL, quiet: Bool, threads: Int) throws -> any TrainedRun {
+    let existing = Learners.isRun(folder) ? try Learners.loadRun(folder, files: files) : nil
+    if let existing {
+      // A run of other settings would silently stand in for the preset (or be resumed with the new ones).
+      let differing = existing.header.kind == preset.kind ? existing.settingsDiffering(from: preset) : ["kind"]
+      guard differing.isEmpty else {
+        throw ConfigurationError(file: "agent '\(preset.name)'", key: differing[0],
+                                 "differs from the run in \(files.display(folder)) (changed: \(differing.joined(separator: ", ")));"
+                                   + " move that folder away to train anew, or restore the setting to reuse it")
+      }
+      if existing.hasLearned, existing.header.trainedSteps >= preset.trainingSteps,
+         existing.header.environment == trainingVariant.id.description {
+        return existing
+      }
+    }
+    let progress = ProgressBar(total: preset.trainingSteps, label: "train \(preset.name) (seed \(seed)) on \(trainingVariant.id)",
+                               unit: "steps", enabled: !quiet)
+    return try Learners.train(TrainingRequest(
+      preset: preset, variant: trainingVariant, steps: preset.trainingSteps, seed: seed, folder: folder, files: files,
+      resume: existing != nil, checkpointEvery: 50_000, threads: threads, progress: progress))
   }
 
   /// Evaluates every agent on every variant and seed, on `threads` threads; results do not depend on it.
@@ -76,27 +107,30 @@ public struct TransferExperiment: Sendable {
   public func run(threads: Int, progress: ProgressBar?) throws -> TransferReport {
     let started = Date()
     let config = configuration
-    struct Job: Sendable { let agent: Int, variant: Int, seed: Int }
+    struct Job: Sendable { let agent: Int, run: Int, variant: Int, seed: Int }
     var skipped: [TransferReport.Skip] = []
     var playable: [(Int, Int)] = []
     for a in agents.indices {
       for v in variants.indices {
         if let reason = agents[a].reasonItCannotPlay(variants[v].makeGame()) {
           skipped.append(.init(agent: agents[a].name, variant: variants[v].id.description, reason: reason))
-          progress?.advance(by: config.episodesPerSeed * config.seeds.count)
+          progress?.advance(by: config.episodesPerSeed * config.seeds.count * players(a).count)
         } else {
           playable.append((a, v))
         }
       }
     }
-    let jobs = playable.flatMap { a, v in config.seeds.indices.map { Job(agent: a, variant: v, seed: $0) } }
+    let players = agents.indices.map(players)
+    let jobs = playable.flatMap { a, v in
+      players[a].indices.flatMap { r in config.seeds.indices.map { Job(agent: a, run: r, variant: v, seed: $0) } }
+    }
     let results = JobResults(count: jobs.count)
-    let work: @Sendable (Int) throws -> [EpisodeRecord] = { [agents, variants, self] index in
+    let work: @Sendable (Int) throws -> [EpisodeRecord] = { [variants, self] index in
       let job = jobs[index]
       let variant = variants[job.variant]
       let seeds = (0..<config.episodesPerSeed).map { SplitMix64.derive(config.seeds[job.seed], UInt64($0)) }
       var visitor = EpisodesVisitor(seeds: seeds)
-      return try agents[job.agent].accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: self.cap(variant))
+      return try players[job.agent][job.run].accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: self.cap(variant))
     }
     DispatchQueue.concurrentPerform(iterations: max(1, min(threads, jobs.count))) { _ in
       while let index = results.claim() {
@@ -111,24 +145,36 @@ public struct TransferExperiment: Sendable {
       for v in variants.indices {
         let bySeed = jobs.indices.filter { jobs[$0].agent == a && jobs[$0].variant == v }.map { records[$0] }
         guard !bySeed.isEmpty else { continue }
-        cells.append(TransferReport.Cell(agent: agents[a].name, variant: variants[v].id.description, episodesBySeed: bySeed))
+        cells.append(TransferReport.Cell(agent: agents[a].name, variant: variants[v].id.description, episodesBySeed: bySeed,
+                                         trainingRuns: players[a].count))
       }
     }
     return TransferReport(
       name: config.name, summary: config.summary, trainingVariant: config.trainOn,
-      agents: agents.map { .init(name: $0.name, kind: $0.kind.rawValue, training: $0.training, sha256: $0.sha256) },
+      agents: agents.indices.map { .init(name: agents[$0].name, kind: agents[$0].kind.rawValue, training: training($0), sha256: agents[$0].sha256) },
       variants: variants.map { .init(id: $0.id.description, summary: $0.summary, version: $0.version, sha256: $0.sha256, maxEpisodeSteps: cap($0)) },
       seeds: config.seeds, episodesPerSeed: config.episodesPerSeed, cells: cells, software: SoftwareVersions.current,
       configuration: configurationPath, configurationSHA256: configurationSHA256,
-      generatedAt: ISO8601DateFormatter().string(from: started), wallSeconds: Date().timeIntervalSince(started), skipped: skipped)
+      generatedAt: ISO8601DateFormatter().string(from: started), wallSeconds: Date().timeIntervalSince(started), skipped: skipped,
+      published: [TransferReport.publishedA3CImage])
+  }
+
+  /// What training agent `a` went through, for the report: its run, or its runs and their seeds.
+  func training(_ a: Int) -> String {
+    let runs = trainedRuns[a]
+    guard runs.count > 1 else { return players(a)[0].training }
+    let seeds = runs.map { String($0.header.seed) }.joined(separator: ", ")
+    return "\(runs.count) \(agents[a].kind.displayName) runs (seeds \(seeds)), \(runs[0].header.trainedSteps) steps each on \(runs[0].header.environment)"
   }
 
   /// Records the first episode of the first seed for every agent and variant as `gifs/<agent>--<family>-<variant>.gif`
   /// in `folder` (each capped at `maxSteps` steps), and lists them in the report.
   public func recordGIFs(into report: inout TransferReport, folder: URL, maxSteps: Int = 400, scale: Int = 2) throws {
     let seed = SplitMix64.derive(configuration.seeds[0], 0)
-    for agent in agents {
+    for a in agents.indices {
+      let agent = players(a)[0]
       for variant in variants {
+        if agent.reasonItCannotPlay(variant.makeGame()) != nil { continue }
         var recorder = EpisodeRecorder(seeds: [seed], scale: scale, delay: GIFEncoder.delay(fps: 30), writesGIF: true)
         _ = try agent.accept(&recorder, game: variant.makeGame(), maxEpisodeSteps: min(maxSteps, cap(variant)))
         guard let gif = recorder.gif else { continue }
@@ -147,6 +193,7 @@ public struct TransferExperiment: Sendable {
     try AtomicFile.write(report.markdown(), to: folder.appendingPathComponent("report.md"))
     try AtomicFile.write(json + Data("\n".utf8), to: folder.appendingPathComponent("results.json"))
     try AtomicFile.write(report.csv(), to: folder.appendingPathComponent("results.csv"))
+    try AtomicFile.write(report.chartSVG(), to: folder.appendingPathComponent("chart.svg"))
   }
 }
 

@@ -108,11 +108,11 @@ func returnsTable(_ markdown: String) throws -> (header: [String], rows: [[Strin
   let lines = report.csv().split(separator: "\n", omittingEmptySubsequences: false)
   #expect(lines.last == "", "the CSV should end with a newline")
   let rows = lines.dropLast().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-  #expect(rows.first == ["agent", "variant", "seed", "episode", "episodeSeed", "return", "length", "outcome"])
+  #expect(rows.first == ["agent", "variant", "seed", "episode", "episodeSeed", "return", "length", "outcome", "trainingRun"])
   let body = rows.dropFirst()
   #expect(body.count == report.cells.reduce(0) { $0 + $1.episodes.count })
   #expect(body.count == 2 * 3 * 2 * 2)
-  #expect(body.allSatisfy { $0.count == 8 })
+  #expect(body.allSatisfy { $0.count == 9 && $0[8] == "0" }, "one training run: run 0")
 }
 
 @Test func csvRowsCarryEachEpisodeWithItsRunSeedAndIndex() throws {
@@ -132,4 +132,28 @@ func returnsTable(_ markdown: String) throws -> (header: [String], rows: [[Strin
   let decoded = try JSONDecoder().decode(TransferReport.self, from: JSONEncoder().encode(report))
   #expect(decoded.markdown() == report.markdown())
   #expect(decoded.csv() == report.csv())
+}
+
+@Test func publishedRowsAreLabelledAndChartedBesideOurs() throws {
+  var report = sampleReport()
+  report.published = [TransferReport.PublishedRow(agent: "A3C image-only", source: "Kansky et al. 2017, Table 1 (published)",
+                                                  returns: ["breakout/juggling": .init(-39.35, 14.57)])]
+  let markdown = report.markdown()
+  #expect(markdown.contains("| *A3C image-only* (Kansky et al. 2017, Table 1 (published)) |"))
+  #expect(markdown.contains("*-39.35 ± 14.57*") && markdown.contains("![Zero-shot return per variant](chart.svg)"))
+  let svg = report.chartSVG()
+  #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+  // One bar per agent and variant with a cell, one for the published figure; each bar has an error bar.
+  let bars = svg.components(separatedBy: "<title>").count - 1
+  #expect(bars == report.cells.count + 1, "\(bars) bars")
+  #expect(svg.contains("A3C image-only (published)") && svg.contains("tracker on breakout/small"))
+  report.published = [TransferReport.PublishedRow(agent: "elsewhere", source: "x", returns: ["breakout/nowhere": .init(1, 1)])]
+  #expect(!report.markdown().contains("elsewhere") && !report.chartSVG().contains("elsewhere"), "rows with no shared variant are left out")
+}
+
+@Test func aCellOverSeveralTrainingRunsPoolsTheirEpisodes() {
+  func episode(_ r: Double) -> EpisodeRecord { EpisodeRecord(seed: 0, totalReward: r, length: 1, outcome: .terminated) }
+  let cell = TransferReport.Cell(agent: "a", variant: "v", episodesBySeed: [[episode(1)], [episode(3)], [episode(5)], [episode(7)]],
+                                 trainingRuns: 2)
+  #expect(cell.trainingRuns == 2 && cell.returns.mean == 4 && cell.meanReturnPerSeed == [1, 3, 5, 7])
 }

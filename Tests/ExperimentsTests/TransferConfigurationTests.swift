@@ -174,9 +174,41 @@ func invalidValueNamesTheKey(key: String, line: String) throws {
     let json = try Data(contentsOf: folder.appendingPathComponent("results.json"))
     return (names, csv.split(separator: "\n"), try JSONDecoder().decode(TransferReport.self, from: json))
   }
-  #expect(names == ["report.md", "results.csv", "results.json"])
+  #expect(names == ["chart.svg", "report.md", "results.csv", "results.json"])
   #expect(csvLines.count == 1 + 2 * 2 * 2 * 2)
   #expect(decoded.configuration == "configs/tiny.yaml")
   #expect(decoded.configurationSHA256 == SHA256.hexDigest(Array(tinyConfiguration.utf8)))
   #expect(decoded.cells.count == 4)
+}
+
+/// A shipped model plays only while it matches its preset: same settings, same steps, the learned file its
+/// run.json names.
+@Test func shippedModelsThatDoNotMatchTheirPresetAreRefused() throws {
+  try withTemporaryProject { project in
+    try project.copyVariants(["small"])
+    let preset = "kind: dqn\ngridPool: 4\nhiddenUnits: [8]\nlearningStarts: 50\nbufferSize: 500\ntrainingSteps: 200\n"
+    try project.write("agents/tiny.yaml", preset)
+    let small = try project.registry().load("breakout/small")
+    let tiny = try AgentPreset("tiny", files: project.files)
+    let folder = ShippedModels.folder(for: tiny, files: project.files)
+    _ = try DQNTraining.train(TrainingRequest(preset: tiny, variant: small, steps: 200, seed: 3, folder: folder, files: project.files,
+                                              resume: false, checkpointEvery: 100, command: "arcade train --agent tiny"))
+    let model = try #require(try ShippedModels.load(for: tiny, files: project.files))
+    #expect(model.header.trainedSteps == 200 && model.header.seed == 3 && model.header.learnedSHA256 != nil)
+
+    try project.write("agents/tiny.yaml", preset + "learningRate: 0.001\n")
+    let changed = configurationError { try ShippedModels.load(for: AgentPreset("tiny", files: project.files), files: project.files) }
+    #expect(changed.contains("models/tiny does not match the preset 'tiny'") && changed.contains("learningRate")
+            && changed.contains("arcade train --agent tiny"), "\(changed)")
+    try project.write("agents/tiny.yaml", preset.replacingOccurrences(of: "trainingSteps: 200", with: "trainingSteps: 300"))
+    let longer = configurationError { try ShippedModels.load(for: AgentPreset("tiny", files: project.files), files: project.files) }
+    #expect(longer.contains("trained 200 steps, the preset asks for 300"), "\(longer)")
+
+    try project.write("agents/tiny.yaml", preset)
+    var weights = try Data(contentsOf: folder.appendingPathComponent("weights.bin"))
+    weights[weights.count / 2] ^= 1
+    try weights.write(to: folder.appendingPathComponent("weights.bin"))
+    let corrupt = configurationError { try ShippedModels.load(for: AgentPreset("tiny", files: project.files), files: project.files) }
+    #expect(corrupt.contains("weights.bin has SHA-256"), "\(corrupt)")
+  }
 }

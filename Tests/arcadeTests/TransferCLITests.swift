@@ -29,7 +29,7 @@ func transfer(_ configuration: String, threads: Int = 2, prepare: (URL) throws -
   }
 }
 
-@Test func transferWritesTheThreeReportFiles() throws {
+@Test func transferWritesTheReportFiles() throws {
   var csv = "", markdown = ""
   var json: [String: Any] = [:]
   let (run, files) = try transfer(tinyConfiguration, inspect: { report in
@@ -39,11 +39,11 @@ func transfer(_ configuration: String, threads: Int = 2, prepare: (URL) throws -
     json = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
   })
   #expect(run.status == 0, "\(run.stderr)")
-  #expect(files == ["report.md", "results.csv", "results.json"])
+  #expect(files == ["chart.svg", "report.md", "results.csv", "results.json"])
   // 2 agents × 2 variants × 2 seeds × 2 episodes, plus the header.
   let rows = csv.split(separator: "\n")
   #expect(rows.count == 1 + 16)
-  #expect(rows.first == "agent,variant,seed,episode,episodeSeed,return,length,outcome")
+  #expect(rows.first == "agent,variant,seed,episode,episodeSeed,return,length,outcome,trainingRun")
   #expect(rows.dropFirst().allSatisfy { Int($0.split(separator: ",")[6]).map { 1...200 ~= $0 } ?? false })
   #expect(markdown.hasPrefix("# Zero-shot transfer: tiny-cli"))
   #expect(run.stdout.contains(markdown.trimmingCharacters(in: .newlines)), "stdout should echo the report")

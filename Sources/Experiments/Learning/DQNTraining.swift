@@ -1,4 +1,5 @@
 import Agents
+import Checksums
 import EnvironmentCore
 import Evaluation
 import Foundation
@@ -28,6 +29,8 @@ public struct DQNRunFolder: TrainedRun {
     public var targetSteps: Int?
     /// The command that started the run, as typed.
     public var command: String?
+    /// SHA-256 of `weights.bin` as last saved.
+    public var learnedSHA256: String?
   }
 
   public let folder: URL
@@ -125,10 +128,11 @@ public enum DQNTraining {
       guard steps >= dqn.steps else {
         throw ConfigurationError("the run has already taken \(dqn.steps) steps, more than the \(steps) asked; ask for at least that many")
       }
+      var learnedSHA256: String? = nil
       func info(episodes: Int) -> DQNRunFolder.Info {
         .init(environment: variant.id.description, agent: preset.name, configuration: configuration, seed: seed, trainedSteps: dqn.steps,
               episodes: episodes, inputsPerFrame: decoder.inputCount, frameShape: decoder.frameShape, actionCount: game.actionNames.count,
-              replayInCheckpoint: request.saveReplay, targetSteps: steps, command: request.command)
+              replayInCheckpoint: request.saveReplay, targetSteps: steps, command: request.command, learnedSHA256: learnedSHA256)
       }
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -137,7 +141,9 @@ public enum DQNTraining {
       }
       func save(seedState: UInt64) throws {
         try AtomicFile.write(Data(dqn.checkpoint(includeReplay: request.saveReplay, extra: [seedState])), to: checkpointURL)
-        try AtomicFile.write(Data(dqn.onlineNetwork.encodedWeights()), to: folder.appendingPathComponent("weights.bin"))
+        let weights = dqn.onlineNetwork.encodedWeights()
+        learnedSHA256 = SHA256.hexDigest(weights)
+        try AtomicFile.write(Data(weights), to: folder.appendingPathComponent("weights.bin"))
         try AtomicFile.write(curve.csv(), to: folder.appendingPathComponent("curve.csv"))
         try AtomicFile.write(curve.svg(), to: folder.appendingPathComponent("curve.svg"))
         try AtomicFile.write(try encoder.encode(info(episodes: curve.points.count)), to: folder.appendingPathComponent(DQNRunFolder.infoFile))

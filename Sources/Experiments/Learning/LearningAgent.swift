@@ -18,8 +18,10 @@ public struct RunHeader: Codable, Sendable {
   public var targetSteps: Int?
   /// The command that started the run, as typed.
   public var command: String?
+  /// SHA-256 of the learned parameters file as last saved (absent in runs from before it was recorded).
+  public var learnedSHA256: String?
 
-  enum CodingKeys: String, CodingKey { case kind, agent, environment, seed, trainedSteps, targetSteps, command }
+  enum CodingKeys: String, CodingKey { case kind, agent, environment, seed, trainedSteps, targetSteps, command, learnedSHA256 }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -30,6 +32,7 @@ public struct RunHeader: Codable, Sendable {
     trainedSteps = try c.decode(Int.self, forKey: .trainedSteps)
     targetSteps = try c.decodeIfPresent(Int.self, forKey: .targetSteps)
     command = try c.decodeIfPresent(String.self, forKey: .command)
+    learnedSHA256 = try c.decodeIfPresent(String.self, forKey: .learnedSHA256)
   }
 
   /// The header of the run in `folder`, or an error naming its `run.json`.

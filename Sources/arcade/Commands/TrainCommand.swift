@@ -37,7 +37,7 @@ struct TrainCommand: ParsableCommand {
     let files = try project.files()
     let registry = try EnvironmentRegistry(files: files)
     var preset: AgentPreset, variant: VariantFile, folder: URL, runSeed = seed, askedSteps = steps
-    var command = CommandLine.arguments.map(Self.quoted).joined(separator: " ")
+    var command = (["arcade"] + CommandLine.arguments.dropFirst().map(Self.quoted)).joined(separator: " ")
     if let resume {
       folder = files.resolve(resume)
       let run = try Learners.loadRun(folder, files: files)

@@ -21,13 +21,12 @@ struct TransferCommand: ParsableCommand {
     var experiment = try TransferExperiment(configuration: files.resolve(config), files: files)
     try experiment.trainAgents(quiet: quiet, threads: threads.count)
     let c = experiment.configuration
-    let total = experiment.agents.count * experiment.variants.count * c.seeds.count * c.episodesPerSeed
-    let progress = ProgressBar(total: total, label: c.name, enabled: !quiet)
+    let progress = ProgressBar(total: experiment.totalEpisodes, label: c.name, enabled: !quiet)
     var report = try experiment.run(threads: threads.count, progress: progress)
     let folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("reports/\(c.name)")
     if gifs { try experiment.recordGIFs(into: &report, folder: folder) }
     try TransferExperiment.write(report, to: folder)
     print(report.markdown())
-    print("Report written to \(files.display(folder))/ (report.md, results.json, results.csv).")
+    print("Report written to \(files.display(folder))/ (report.md, results.json, results.csv, chart.svg).")
   }
 }
