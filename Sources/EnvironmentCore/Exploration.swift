@@ -61,3 +61,22 @@ public struct ExplorationTally: Sendable {
     states.insert(key.state)
   }
 }
+
+/// What a game's last step left to chance. A learned model cannot be expected to foresee a coin flip, only to
+/// count its outcomes among the possible ones; checks of a model's predictions use this to tell the two apart.
+public struct StepChance: OptionSet, Sendable, Hashable {
+  public let rawValue: UInt8
+  public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+  /// A moving object's velocity or position was drawn (a stochastic bounce, a launch after a lost ball).
+  public static let objectMotion = StepChance(rawValue: 1)
+  /// How far the agent's own object moved was drawn (Breakout's paddle moves 1 or 2 px a press).
+  public static let agentMotion = StepChance(rawValue: 2)
+  /// Something was placed at random (a target respawning elsewhere).
+  public static let placement = StepChance(rawValue: 4)
+}
+
+/// A game that says what its last step left to chance (``StepChance``).
+public protocol ChanceReporting {
+  var lastStepChance: StepChance { get }
+}

@@ -180,3 +180,48 @@ import Testing
     #expect(seen == [[-2, 2], [-1, 2], [-2, 1]], "the three up-left velocities of the r = 2 ring")
   }
 }
+
+/// What a step leaves to chance, for judging learned models: bounces that can pick among several velocities,
+/// launches, and paddle presses that can move 1 or 2 px.
+@Suite struct BreakoutChanceTests {
+  /// Steps `g` with NOOP until its ball has bounced off the right wall; returns the chance of each step.
+  func chancesUntilBounce(_ g: inout Breakout) -> [StepChance] {
+    var chances: [StepChance] = []
+    let vx = g.balls[0].vx
+    while g.balls[0].vx == vx && chances.count < 20 {
+      _ = g.advance(Action.noop)
+      chances.append(g.lastStepChance)
+    }
+    return chances
+  }
+
+  @Test func aWallBounceIsChanceOnlyWhereSeveralVelocitiesShareItsSigns() {
+    var slow = emptyBox(ballAt: 86, 60, velocity: 1, 1, radius: 1)
+    #expect(chancesUntilBounce(&slow).allSatisfy { $0.isEmpty }, "radius 1: one velocity per quadrant, nothing to draw")
+    var fast = emptyBox(ballAt: 85, 60, velocity: 2, 2, radius: 2)
+    let chances = chancesUntilBounce(&fast)
+    #expect(chances.last == .objectMotion && chances.dropLast().allSatisfy { $0.isEmpty }, "\(chances)")
+  }
+
+  @Test func pressesAreChanceAndNoopIsNot() {
+    var g = emptyBox(ballAt: 40, 60, velocity: 1, 1)
+    g.paddle.x = 40
+    _ = g.advance(Action.left)
+    #expect(g.lastStepChance == .agentMotion)
+    _ = g.advance(Action.noop)
+    #expect(g.lastStepChance.isEmpty)
+    g.paddle.x = 3
+    _ = g.advance(Action.left)
+    #expect(g.lastStepChance.isEmpty, "pressed against the wall, the paddle cannot move")
+  }
+
+  @Test func aLostBallIsRelaunchedByChance() {
+    var g = emptyBox(ballAt: 60, 4, velocity: 1, -1)
+    var sawLaunch = false
+    for _ in 0..<10 where !sawLaunch {
+      let t = g.advance(Action.noop)
+      if t.reward < 0 { sawLaunch = g.lastStepChance.contains(.objectMotion) }
+    }
+    #expect(sawLaunch)
+  }
+}

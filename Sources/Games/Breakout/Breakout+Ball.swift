@@ -103,10 +103,13 @@ extension Breakout {
   /// The reference's stochastic deflection: with probability `bounceStochasticity`, a uniformly random
   /// velocity of the current ring with the same signs (any velocity if bounces against physics are allowed).
   mutating func deflected(_ vx: Int, _ vy: Int) -> (Int, Int) {
-    guard level.bounceStochasticity > 0, rng.nextBool(probability: level.bounceStochasticity) else { return (vx, vy) }
+    guard level.bounceStochasticity > 0 else { return (vx, vy) }
     let options = level.allowBounceAgainstPhysics
       ? VelocityRing.tables[radius]
       : VelocityRing.sameSigns[radius][VelocityRing.signCode(vx, vy)]
+    // With one velocity of these signs (radius 1), the draw cannot change where the ball goes.
+    if options.count > 1 { lastStepChance.insert(.objectMotion) }
+    guard rng.nextBool(probability: level.bounceStochasticity) else { return (vx, vy) }
     return options[rng.nextInt(below: options.count)]
   }
 

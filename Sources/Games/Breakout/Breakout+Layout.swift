@@ -131,6 +131,7 @@ extension Breakout {
 
   /// Random Target: respawns the block elsewhere, not over the first ball.
   mutating func moveTarget() {
+    lastStepChance.insert(.placement)
     let old = (target.x, target.y)
     let ball = balls[0]
     let blockWidth = level.targetColumns * level.brickWidth, blockHeight = level.targetRows * level.brickHeight
@@ -149,6 +150,7 @@ extension Breakout {
   /// Launches every ball below the lowest brick at mid-screen, moving down (the reference's
   /// `randomize_ball_position_and_velocity`).
   mutating func respawnBalls() {
+    lastStepChance.insert(.objectMotion)
     let down = VelocityRing.tables[radius].filter { $0.vy < 0 }
     for i in balls.indices {
       let v = down[rng.nextInt(below: down.count)]

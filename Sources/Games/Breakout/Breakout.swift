@@ -32,7 +32,7 @@ import EnvironmentCore
 ///    brick and the first accelerator-brick hit), not once per process; a speed-up keeps the ball's
 ///    direction unless `legacyVelocityIndexOnSpeedUp`; randomness comes from one seeded stream per game;
 ///    entity ids restart at every reset; Middle Wall's `random` side is drawn per episode.
-public struct Breakout: Game {
+public struct Breakout: Game, ChanceReporting {
   public let level: BreakoutLevel
   /// The actions, by index (the reference's `Discrete(3)`).
   public enum Action: Int, CaseIterable, Sendable { case noop, left, right }
@@ -49,6 +49,8 @@ public struct Breakout: Game {
   public internal(set) var lives = 0
   /// Bricks destroyed in this episode.
   public internal(set) var bricksDestroyed = 0
+  /// What the last step left to chance (``ChanceReporting``).
+  public internal(set) var lastStepChance: StepChance = []
   var positiveBricksLeft = 0
   var firedSpeedUps: UInt64 = 0
   var acceleratorFired = false
@@ -66,6 +68,8 @@ public struct Breakout: Game {
   /// share (and retain) one array on every step.
   let paddleSteps: SIMD16<Double>
   let paddleStepCount: Int
+  /// Whether a press can move the paddle by more than one distance.
+  let paddleHasChoice: Bool
   /// Outgoing vx per paddle column, indexed by ball radius.
   let paddleResponses: [[Int]]
 
@@ -78,6 +82,7 @@ public struct Breakout: Game {
     for (i, p) in level.paddleSpeedDistribution.enumerated() { cumulative += p; steps[i] = cumulative }
     paddleSteps = steps
     paddleStepCount = level.paddleSpeedDistribution.count
+    paddleHasChoice = level.paddleSpeedDistribution.filter { $0 > 0 }.count > 1
     paddleResponses = (0...BreakoutLevel.maxBallRadius).map { paddleResponse(width: level.paddleWidth, radius: max($0, 1)) }
     reset(seed: 0)
   }
@@ -102,6 +107,7 @@ public struct Breakout: Game {
       preconditionFailure("illegal Breakout action \(action): valid actions are 0 NOOP, 1 LEFT, 2 RIGHT")
     }
     var reward = 0.0
+    lastStepChance = []
     let destroyedBefore = bricksDestroyed
     // 1. Move every ball, collecting the bricks hit directly.
     hits.removeAll(keepingCapacity: true)
@@ -158,7 +164,10 @@ public struct Breakout: Game {
     case .right: dx
     }
     let moved = paddle.x + shift
-    paddle.x = min(max(moved, level.wallThickness), level.width - level.wallThickness - paddle.width)
+    let clamped = min(max(moved, level.wallThickness), level.width - level.wallThickness - paddle.width)
+    // A press moves the paddle a drawn distance unless every distance ends at the same wall.
+    if action != .noop && paddleHasChoice && clamped != paddle.x && clamped == moved { lastStepChance.insert(.agentMotion) }
+    paddle.x = clamped
   }
 
   mutating func moveObstacles() {
