@@ -1,0 +1,226 @@
+import EnvironmentCore
+
+/// Plans on the learned model alone: macro-action model-predictive control (the spec's P2, a re-design of
+/// Kansky et al. 2017 §4's reward-seeking planner that also avoids negative rewards).
+///
+/// 1. **Probe** which objects the actions move: objects whose forecast differs between actions are *controlled*
+///    (the paddle); the action that leaves them still is *stay*.
+/// 2. **Candidates**: "press action a for k steps, then stay", for every other action and spaced k, plus
+///    "stay". The spacing is fine near the first predicted contact (a moving object entering the band the
+///    controlled objects sweep), and the agent replans as that contact nears.
+/// 3. **Roll out** each candidate with the model, stopping at its first predicted reward (value γ^t, or
+///    −penalty·γ^t for a negative one such as a lost ball), at the next contact after the first (the plan
+///    covers the first contact and what follows it), or at the horizon H. The best wins; ties go to fewer
+///    presses, then to a seeded coin (varied aim). When nothing is reachable, every candidate that keeps all
+///    balls alive ties at 0: that is the fallback.
+///
+/// Speed: candidates of one action share their pressing steps (each branches off the chain at its k); a flight
+/// after the first contact, which the controlled objects cannot affect, is memoised by the state of everything
+/// else (``SchemaScene/signature(controlled:changing:)``).
+struct SchemaPlanner {
+  let configuration: SchemaConfiguration
+  let actionCount: Int
+
+  /// Controlled objects, the stay action, how far controlled objects can move per step, and the band they sweep.
+  struct Probe {
+    var controlled: [Int32] = []
+    var indices: [Int] = []
+    var stay = 0
+    var reach = (x: 0, y: 0)
+    var band = CellBox(x0: 0, y0: 0, x1: -1, y1: -1)
+  }
+
+  /// A flight after the first contact: its value relative to its start, and its length.
+  struct Flight {
+    var value: Double
+    var steps: Int
+  }
+
+  /// Where one rollout stands.
+  struct Cursor {
+    var t = 0
+    var value = 0.0
+    var discount = 1.0
+    /// 0 before the first contact, 1 during it, 2 after it.
+    var phase = 0
+    var isDone = false
+    var contact: Int? = nil
+    var changes: [CellBox]?
+    var watch: SchemaSimulator.Watch
+    var flight: (key: UInt64, t: Int, value: Double, discount: Double)? = nil
+  }
+
+  /// The best plan from `scene` (whose cells changed in `changes` during the last step). The scene is used for
+  /// rollouts and left as it was.
+  func plan(from scene: inout SchemaScene, changes: [CellBox]?, simulator: inout SchemaSimulator, flights: inout [UInt64: Flight],
+            rng: inout SplitMix64, explore: Bool) -> SchemaPlan {
+    let probe = self.probe(scene, simulator: &simulator)
+    let start = Cursor(changes: changes, watch: SchemaSimulator.Watch(scene, book: simulator.book, sensitive: probe.controlled))
+    var stayOnly = start
+    continueRollout(&stayOnly, pressing: probe.stay, for: 0, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
+    var candidates: [(action: Int, presses: Int, value: Double)] = [(probe.stay, 0, stayOnly.value)]
+    if !probe.controlled.isEmpty {
+      let contact = stayOnly.contact ?? configuration.horizon
+      let reach = min(configuration.horizon, contact + configuration.windowRadius + 2)
+      let moves = (0..<actionCount).filter { $0 != probe.stay }
+      let perAction = max(1, (configuration.maxCandidates - 1) / max(1, moves.count))
+      let presses = reach <= perAction ? Array(1...max(1, reach)) : Array(Set((1...perAction).map { ($0 * reach + perAction / 2) / perAction })).sorted()
+      for a in moves {
+        // The pressing chain; each candidate branches off it at its k and stays from there.
+        let base = scene.objects
+        var chain = start, moved = Set<Int>()
+        for k in presses {
+          while chain.t < k && !chain.isDone { moved.formUnion(advance(&chain, action: a, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)) }
+          var branch = chain
+          if !branch.isDone {
+            continueRollout(&branch, pressing: a, for: k, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
+          }
+          candidates.append((a, k, branch.value))
+        }
+        for i in moved.sorted() { scene.restore(i, to: base[i]) }
+        simulator.forgetRest()
+      }
+    }
+    var best = candidates[0], ties = 1
+    if explore {
+      best = candidates[rng.nextInt(below: candidates.count)]
+    } else {
+      for c in candidates.dropFirst() {
+        if c.value > best.value + 1e-9 || (abs(c.value - best.value) <= 1e-9 && c.presses < best.presses) {
+          (best, ties) = (c, 1)
+        } else if abs(c.value - best.value) <= 1e-9 && c.presses == best.presses {
+          // Equal candidates: keep each with probability 1/ties (reservoir sampling), so aims vary.
+          ties += 1
+          if rng.nextInt(below: ties) == 0 { best = c }
+        }
+      }
+    }
+    return record(best.action, presses: best.presses, from: &scene, start: start, probe: probe, simulator: &simulator)
+  }
+
+  /// Runs `cursor` on with `action` pressed until step `presses`, then the stay action, until it is done; the
+  /// objects it moves are put back.
+  private func continueRollout(_ cursor: inout Cursor, pressing action: Int, for presses: Int, scene: inout SchemaScene, probe: Probe,
+                               simulator: inout SchemaSimulator, flights: inout [UInt64: Flight]) {
+    let base = scene.objects
+    var moved = Set<Int>()
+    while !cursor.isDone {
+      moved.formUnion(advance(&cursor, action: cursor.t < presses ? action : probe.stay, scene: &scene, probe: probe,
+                              simulator: &simulator, flights: &flights))
+    }
+    for i in moved.sorted() { scene.restore(i, to: base[i]) }
+    simulator.forgetRest()
+  }
+
+  /// One step of a rollout and its bookkeeping (value, contact phase, flight memo, stopping); returns the objects
+  /// the step moved.
+  @discardableResult
+  private func advance(_ cursor: inout Cursor, action: Int, scene: inout SchemaScene, probe: Probe,
+                       simulator: inout SchemaSimulator, flights: inout [UInt64: Flight], memoize: Bool = true) -> [Int] {
+    let step = withUnsafeMutablePointer(to: &cursor.watch) {
+      simulator.step(&scene, action: action, changes: cursor.changes, watch: $0)
+    }
+    cursor.changes = step.changes
+    cursor.t += 1
+    func finish(_ cursor: inout Cursor) {
+      cursor.isDone = true
+      if let f = cursor.flight, memoize {
+        flights[f.key] = Flight(value: (cursor.value - f.value) / f.discount, steps: cursor.t - f.t)
+      }
+    }
+    if step.negative > simulator.likely {
+      cursor.value -= configuration.negativeRewardPenalty * cursor.discount
+      finish(&cursor)
+      return step.moved
+    }
+    if step.positive > simulator.likely {
+      cursor.value += cursor.discount
+      finish(&cursor)
+      return step.moved
+    }
+    cursor.discount *= configuration.discount
+    let near = scene.objects.contains { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) && $0.box.overlaps(probe.band, margin: 0) }
+    switch (cursor.phase, near) {
+    case (0, true):
+      cursor.phase = 1
+      cursor.contact = cursor.t
+    case (1, false) where !probe.controlled.isEmpty:
+      cursor.phase = 2
+      let key = scene.signature(controlled: probe.controlled, changing: simulator.book.changingKinds)
+      if memoize, let hit = flights[key], cursor.t + hit.steps <= configuration.horizon {
+        cursor.value += hit.value * cursor.discount
+        cursor.isDone = true
+        return step.moved
+      }
+      cursor.flight = (key, cursor.t, cursor.value, cursor.discount)
+    case (2, true):
+      finish(&cursor)
+      return step.moved
+    default: break
+    }
+    if cursor.t >= configuration.horizon { cursor.isDone = true }
+    return step.moved
+  }
+
+  /// Replays the chosen candidate, recording what it expects after every step and the overlay.
+  private func record(_ action: Int, presses: Int, from scene: inout SchemaScene, start: Cursor, probe: Probe,
+                      simulator: inout SchemaSimulator) -> SchemaPlan {
+    var plan = SchemaPlan()
+    plan.controlled = probe.controlled
+    var cursor = start, moved = Set<Int>(), none: [UInt64: Flight] = [:]
+    let base = scene.objects
+    var paths: [Int32: [SchemaPoint]] = [:]
+    while !cursor.isDone {
+      let a = cursor.t < presses ? action : probe.stay
+      plan.actions.append(a)
+      moved.formUnion(advance(&cursor, action: a, scene: &scene, probe: probe, simulator: &simulator, flights: &none, memoize: false))
+      plan.expected.append(scene.signature(controlled: probe.controlled, changing: simulator.book.changingKinds))
+      for o in scene.objects where o.isPresent && o.velocity != nil && !probe.controlled.contains(o.id) {
+        paths[o.id, default: []].append(SchemaPoint(x: o.minX, y: o.minY))
+      }
+      if cursor.t == max(1, presses) {
+        plan.overlay.targets = probe.indices.map { SchemaPoint(x: (scene.objects[$0].minX + scene.objects[$0].maxX) / 2, y: scene.objects[$0].minY) }
+      }
+    }
+    for i in moved.sorted() { scene.restore(i, to: base[i]) }
+    simulator.forgetRest()
+    plan.value = cursor.value
+    plan.contact = cursor.contact ?? configuration.horizon
+    plan.overlay.paths = paths.keys.sorted().map { paths[$0]! }
+    plan.overlay.plannedActions = plan.actions
+    return plan
+  }
+
+  /// Finds the objects whose forecast depends on the action, the action that keeps them still, and the band
+  /// they sweep (their boxes grown by the window and the top speed, and across the screen along every axis
+  /// they move on).
+  func probe(_ scene: SchemaScene, simulator: inout SchemaSimulator) -> Probe {
+    var probe = Probe()
+    var stillness = [Int](repeating: 0, count: actionCount)
+    for i in scene.objects.indices {
+      let o = scene.objects[i]
+      guard o.isPresent, simulator.book.isChanging(o.kind), simulator.book.isActionSensitive(o.kind) else { continue }
+      let outcomes = (0..<actionCount).map { simulator.forecast(i, in: scene, action: $0).outcome }
+      guard Set(outcomes).count > 1 else { continue }
+      probe.controlled.append(o.id)
+      probe.indices.append(i)
+      for (a, outcome) in outcomes.enumerated() {
+        guard case .stays(let v) = outcome else { stillness[a] += 100; continue }
+        stillness[a] += abs(v?.dx ?? 0) + abs(v?.dy ?? 0)
+        probe.reach.x = max(probe.reach.x, abs(v?.dx ?? 0))
+        probe.reach.y = max(probe.reach.y, abs(v?.dy ?? 0))
+      }
+    }
+    probe.stay = stillness.indices.min { (stillness[$0], $0) < (stillness[$1], $1) } ?? 0
+    let margin = configuration.windowRadius + configuration.maxSpeed
+    for i in probe.indices {
+      let b = scene.objects[i].box
+      var band = CellBox(x0: b.x0 - margin, y0: b.y0 - margin, x1: b.x1 + margin, y1: b.y1 + margin)
+      if probe.reach.x > 0 { (band.x0, band.x1) = (Int.min / 4, Int.max / 4) }
+      if probe.reach.y > 0 { (band.y0, band.y1) = (Int.min / 4, Int.max / 4) }
+      probe.band = probe.band.x1 < probe.band.x0 ? band
+        : CellBox(x0: min(probe.band.x0, band.x0), y0: min(probe.band.y0, band.y0), x1: max(probe.band.x1, band.x1), y1: max(probe.band.y1, band.y1))
+    }
+    return probe
+  }
+}
