@@ -3,8 +3,8 @@
 /// and of its neighbours at fixed offsets).
 ///
 /// A cell word holds, from bit 0: one bit per kind slot, `other` (a kind the model has no slot for), `void`
-/// (no entity), `outside` (off the screen), the velocity as one-hot values −S…S per axis (only on cells of
-/// moving entities), and the part thermometers: "the pixel is at least k columns from its object's left
+/// (no entity), `outside` (off the screen), `still` (an entity that did not move), the velocity as one-hot
+/// values −S…S per axis (only on cells of moving entities), and the part thermometers: "the pixel is at least k columns from its object's left
 /// edge", "… from its right edge", and the same for rows. A row is the window's cell words in row-major
 /// order (dy outer, dx inner, y growing downward), then the *self* word (the grounding pixel's own kind, part
 /// and velocity bits, so an object is not confused with another sharing its cell), then one word with the
@@ -29,8 +29,10 @@ public struct CellLayout: Codable, Sendable, Hashable {
   var otherBit: Int { kindSlots }
   var voidBit: Int { kindSlots + 1 }
   var outsideBit: Int { kindSlots + 2 }
+  /// Set on cells of objects that did not move (or just appeared): positive literals cannot say "no velocity".
+  var stillBit: Int { kindSlots + 3 }
   var velocityValues: Int { 2 * maxSpeed + 1 }
-  var velocityXBase: Int { kindSlots + 3 }
+  var velocityXBase: Int { kindSlots + 4 }
   var velocityYBase: Int { velocityXBase + velocityValues }
   var partXFromLeftBase: Int { velocityYBase + velocityValues }
   var partXFromRightBase: Int { partXFromLeftBase + partLevelsX }
@@ -47,9 +49,9 @@ public struct CellLayout: Codable, Sendable, Hashable {
   /// The bit of kind slot `slot` (the `other` bit for `nil`).
   func kindWord(slot: Int?) -> UInt64 { 1 << UInt64(slot ?? otherBit) }
 
-  /// The one-hot bits of a velocity; `nil` (not moving) has none.
+  /// The one-hot bits of a velocity; `nil` (not moving) sets the `still` bit instead.
   func velocityWord(_ velocity: Velocity?) -> UInt64 {
-    guard let v = velocity else { return 0 }
+    guard let v = velocity else { return 1 << UInt64(stillBit) }
     return 1 << UInt64(velocityXBase + v.dx + maxSpeed) | 1 << UInt64(velocityYBase + v.dy + maxSpeed)
   }
 
@@ -114,12 +116,33 @@ public struct CellLayout: Codable, Sendable, Hashable {
     case otherBit: .otherKind
     case voidBit: .void
     case outsideBit: .outside
+    case stillBit: .still
     case velocityXBase..<velocityYBase: .velocity(.x, bit - velocityXBase - maxSpeed)
     case velocityYBase..<partXFromLeftBase: .velocity(.y, bit - velocityYBase - maxSpeed)
     case partXFromLeftBase..<partXFromRightBase: .part(.x, fromStart: true, atLeast: bit - partXFromLeftBase + 1)
     case partXFromRightBase..<partYFromTopBase: .part(.x, fromStart: false, atLeast: bit - partXFromRightBase + 1)
     case partYFromTopBase..<partYFromBottomBase: .part(.y, fromStart: true, atLeast: bit - partYFromTopBase + 1)
     default: .part(.y, fromStart: false, atLeast: bit - partYFromBottomBase + 1)
+    }
+  }
+
+  /// Whether `feature` is the grounding pixel's own velocity or stillness.
+  func isOwnMotion(_ feature: Int) -> Bool {
+    guard feature >> 6 == selfWord else { return false }
+    switch attribute(ofBit: feature & 63) {
+    case .velocity, .still: return true
+    default: return false
+    }
+  }
+
+  /// `literals` without part literals in words that keep no kind literal (parts qualify a kind).
+  func normalized(_ literals: [Int]) -> [Int] {
+    let kindBits: UInt64 = (1 << UInt64(kindSlots + 1)) - 1
+    var hasKind = Set<Int>()
+    for f in literals where (1 << UInt64(f & 63)) & kindBits != 0 { hasKind.insert(f >> 6) }
+    return literals.filter { f in
+      guard f >> 6 != actionWord, case .part = attribute(ofBit: f & 63) else { return true }
+      return hasKind.contains(f >> 6)
     }
   }
 
@@ -130,10 +153,14 @@ public struct CellLayout: Codable, Sendable, Hashable {
     guard word <= selfWord else { return 0 }
     let category = switch attribute(ofBit: feature & 63) {
     case .part: 3
-    case .velocity: 2
+    case .velocity, .still: 2
     case .kind, .otherKind, .void, .outside: 1
     }
-    return (windowRadius - distance(ofFeature: feature) + 1) * 4 + (3 - category)
+    // Within a ring of the window, diagonal cells go before the cells in line with the centre (farther in
+    // city-block distance): a bounce off a wall beside the ball should rest on the cell beside it.
+    let (dx, dy) = word < windowCells ? offset(ofCell: word) : (0, 0)
+    let cityBlock = abs(dx) + abs(dy)
+    return ((windowRadius - distance(ofFeature: feature)) * (2 * windowRadius + 1) + 2 * windowRadius - cityBlock) * 4 + (3 - category)
   }
 }
 
@@ -162,6 +189,7 @@ enum CellAttribute: Hashable {
   case otherKind
   case void
   case outside
+  case still
   case velocity(Axis, Int)
   /// "At least `atLeast` pixels from the object's left (top) edge", or from its right (bottom) edge.
   case part(Axis, fromStart: Bool, atLeast: Int)

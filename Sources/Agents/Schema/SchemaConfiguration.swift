@@ -40,11 +40,12 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   /// Schemas whose precision is above this predict the *most likely* outcome; the others only widen the set
   /// of alternatives (a probability, 0.5: the outcome is likelier than not).
   public var likelyPrecision = 0.5
-  /// A bag (an object at a step) seen at least this many times and never with the target is a systematic
-  /// negative that a likely schema may not fire on, however rare: the paddle pressed against a wall never moves,
-  /// though its inner pixels look exactly as when it does. Five sightings of a 50% outcome all failing happen
-  /// 3% of the time, so genuine coin flips are rarely mistaken for it.
-  public var hardNegativeSightings = 5
+  /// A bag (an object's pixels at a step) seen at least this many times, never with the target, that shares
+  /// rows with positive bags but also has a row none of them has, is a systematic negative that a likely schema
+  /// may not fire on, however rare: the paddle pressed against a wall never moves, though its inner pixels look
+  /// exactly as when it does. Two sightings keep one-off coincidences (a ball passing by during a 1-px move)
+  /// from counting.
+  public var hardNegativeSightings = 2
   /// L, the most schemas per target (the spec's 200).
   public var maxSchemasPerTarget = 200
   /// Positive rows, most similar to the seed first, that the generaliser tries to absorb into one schema

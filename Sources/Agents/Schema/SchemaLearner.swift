@@ -11,7 +11,11 @@
 /// 4. **Absorb**: intersect with unexplained positive rows, most similar first, whenever the intersection keeps
 ///    precision ≥ θ and explains more (least general generalisation).
 /// 5. **Simplify**: drop literals, far cells and part bits first, while precision stays ≥ θ: the result is
-///    irredundant (dropping any literal more falls below θ).
+///    irredundant (dropping any literal more falls below θ), except for the object's own velocity (or
+///    stillness), which stays: without it a bounce learned at one speed would fire at every speed.
+///
+/// Part bits only qualify a kind: a cell's part literals go when its last kind literal goes (otherwise "at
+/// least 2 px from the right edge of something" stands in for "brick" and fires on a new wall).
 /// 6. Keep it if it explains at least k_min positives (fewer is noise); its bags are explained.
 ///
 /// A likely schema (θ above ``SchemaConfiguration/likelyPrecision``) must also never fire on a systematic
@@ -75,7 +79,7 @@ public struct SchemaLearner: Sendable {
         if accepts(coverage, threshold) { break }
       }
       guard accepts(coverage, threshold) else { continue }
-      absorb(&literals, &coverage, seed: seed.row, threshold: threshold, problem: &problem)
+      absorb(&literals, &coverage, seed: seed.row, threshold: threshold, layout: layout, problem: &problem)
       simplify(&literals, &coverage, threshold: threshold, layout: layout, problem: &problem)
       guard coverage.truePositives >= minimumSupport, coverage.gain > 0 else { continue }
       _ = problem.coverage(of: literals, mark: true)
@@ -95,7 +99,7 @@ public struct SchemaLearner: Sendable {
 
   /// Step 4: intersections with unexplained positive rows that keep precision and explain more.
   private func absorb(_ literals: inout [Int], _ coverage: inout TargetProblem.Coverage, seed: Int, threshold: Double,
-                      problem: inout TargetProblem) {
+                      layout: CellLayout, problem: inout TargetProblem) {
     guard configuration.absorptionCandidates > 0 else { return }
     var candidates: [(row: Int, shared: Int)] = []
     var seen: Set<Int32> = [Int32(seed)]
@@ -107,7 +111,7 @@ public struct SchemaLearner: Sendable {
     }
     candidates.sort { ($0.shared, -$0.row) > ($1.shared, -$1.row) }
     for candidate in candidates.prefix(configuration.absorptionCandidates) {
-      let merged = literals.filter { problem.has(candidate.row, $0) }
+      let merged = layout.normalized(literals.filter { problem.has(candidate.row, $0) })
       guard merged.count < literals.count, !merged.isEmpty else { continue }
       let c = problem.coverage(of: merged)
       if accepts(c, threshold) && c.gain > coverage.gain {
@@ -125,12 +129,14 @@ public struct SchemaLearner: Sendable {
     var changed = true
     while changed && literals.count > 1 {
       changed = false
-      let order = literals.sorted { (layout.dropRank(ofFeature: $0), -$0) < (layout.dropRank(ofFeature: $1), -$1) }
+      // The object's own velocity (or stillness) stays: what happens to a moving thing depends on how it moves.
+      let order = literals.filter { !layout.isOwnMotion($0) }
+        .sorted { (layout.dropRank(ofFeature: $0), -$0) < (layout.dropRank(ofFeature: $1), -$1) }
       var pending: [ArraySlice<Int>] = stride(from: 0, to: order.count, by: 8).map { order[$0..<min($0 + 8, order.count)] }.reversed()
       while let chunk = pending.popLast() {
         let drop = Set(chunk)
-        let fewer = literals.filter { !drop.contains($0) }
-        guard !fewer.isEmpty else {
+        let fewer = layout.normalized(literals.filter { !drop.contains($0) })
+        guard !fewer.isEmpty, fewer.count < literals.count else {
           if chunk.count > 1 { pending += [chunk.suffix(chunk.count / 2), chunk.prefix(chunk.count - chunk.count / 2)] }
           continue
         }

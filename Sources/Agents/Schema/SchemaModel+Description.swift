@@ -41,6 +41,7 @@ extension SchemaModel {
     case .otherKind: attribute = "other"
     case .void: attribute = "void"
     case .outside: attribute = "outside"
+    case .still: attribute = "still"
     case .velocity(let axis, let v): attribute = "v\(axis.rawValue)\(signed(v))"
     case .part(let axis, let fromStart, let k):
       attribute = "part\(axis.rawValue.uppercased())\(fromStart ? "" : (axis == .x ? "FromRight" : "FromBottom"))≥\(k)"

@@ -8,8 +8,8 @@ import EnvironmentCore
 /// 2. **Candidates**: "press action a for k steps, then stay", for every other action and spaced k, plus
 ///    "stay". The spacing is fine near the first predicted contact (a moving object entering the band the
 ///    controlled objects sweep), and the agent replans as that contact nears.
-/// 3. **Roll out** each candidate with the model, stopping at its first predicted reward (value γ^t, or
-///    −penalty·γ^t for a negative one such as a lost ball), at the next contact after the first (the plan
+/// 3. **Roll out** each candidate with the model, stopping at its first likely reward (value p·γ^t, or
+///    −penalty·p·γ^t for a negative one such as a lost ball, p the reward schema's precision), at the next contact after the first (the plan
 ///    covers the first contact and what follows it), or at the horizon H. The best wins; ties go to fewer
 ///    presses, then to a seeded coin (varied aim). When nothing is reachable, every candidate that keeps all
 ///    balls alive ties at 0: that is the fallback.
@@ -128,13 +128,14 @@ struct SchemaPlanner {
         flights[f.key] = Flight(value: (cursor.value - f.value) / f.discount, steps: cursor.t - f.t)
       }
     }
+    // A predicted reward counts at its schema's precision: an unreliable reward schema promises less.
     if step.negative > simulator.likely {
-      cursor.value -= configuration.negativeRewardPenalty * cursor.discount
+      cursor.value -= configuration.negativeRewardPenalty * Double(step.negative) / 255 * cursor.discount
       finish(&cursor)
       return step.moved
     }
     if step.positive > simulator.likely {
-      cursor.value += cursor.discount
+      cursor.value += Double(step.positive) / 255 * cursor.discount
       finish(&cursor)
       return step.moved
     }

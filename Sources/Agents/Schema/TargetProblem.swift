@@ -45,9 +45,10 @@ struct TargetProblem {
   private var stamp: UInt32 = 0
 
   /// The problem of target `target` of `bags`. A bag seen at least `hardSightings` times, never with the target,
-  /// that shares a row with a positive bag is a *systematic* negative: its outcome is decided by a row the
-  /// others lack (the paddle's pixel beside a wall, while its inner pixels look as when it moves), so a likely
-  /// schema must not fire on it — noise cannot explain it away.
+  /// that shares a row with a positive bag but also has a row no positive bag has, is a *systematic* negative:
+  /// its outcome is decided by that row (the paddle's pixel beside a wall, while its inner pixels look as when
+  /// it moves), so a likely schema must not fire on it — noise cannot explain it away. A one-row bag is never
+  /// systematic, so single-pixel objects keep the full noise tolerance.
   init(rows: RowTable, bags: BagTable, target: Int, hardSightings: Int = .max) {
     self.rows = rows
     columnOf = [Int32](repeating: -1, count: rows.width * 64)
@@ -70,7 +71,8 @@ struct TargetProblem {
         for r in bags.rows(of: b) { bagRows.append(localRow(r)) }
         bagStarts.append(bagRows.count)
         bagCounts.append(pos)
-      } else if neg >= hardSightings && bags.rows(of: b).contains(where: { isPositiveRow[Int($0)] }) {
+      } else if neg >= hardSightings && bags.rows(of: b).contains(where: { isPositiveRow[Int($0)] })
+                  && bags.rows(of: b).contains(where: { !isPositiveRow[Int($0)] }) {
         for r in bags.rows(of: b) where isPositiveRow[Int(r)] { hardRows.append(localRow(r)) }
         hardStarts.append(hardRows.count)
       }
