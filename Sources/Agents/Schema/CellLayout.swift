@@ -14,13 +14,16 @@ public struct CellLayout: Codable, Sendable, Hashable {
   public var maxSpeed: Int
   public var partLevelsX: Int
   public var partLevelsY: Int
+  /// Objects longer than this along an axis get no part bits along it.
+  public var partMaxExtent: Int
   public var windowRadius: Int
 
-  public init(kindSlots: Int, maxSpeed: Int, partLevelsX: Int, partLevelsY: Int, windowRadius: Int) {
+  public init(kindSlots: Int, maxSpeed: Int, partLevelsX: Int, partLevelsY: Int, partMaxExtent: Int, windowRadius: Int) {
     self.kindSlots = kindSlots
     self.maxSpeed = maxSpeed
     self.partLevelsX = partLevelsX
     self.partLevelsY = partLevelsY
+    self.partMaxExtent = partMaxExtent
     self.windowRadius = windowRadius
   }
 
@@ -42,6 +45,8 @@ public struct CellLayout: Codable, Sendable, Hashable {
   var bitCount: Int { partYFromBottomBase + partLevelsY }
 
   var voidWord: UInt64 { 1 << UInt64(voidBit) }
+  /// The kind slots' bits and `other`.
+  var kindBits: UInt64 { (1 << UInt64(kindSlots + 1)) - 1 }
   var outsideWord: UInt64 { 1 << UInt64(outsideBit) }
   /// Every velocity bit of both axes.
   var velocityMask: UInt64 { ((1 << UInt64(2 * velocityValues)) - 1) << UInt64(velocityXBase) }
@@ -61,10 +66,13 @@ public struct CellLayout: Codable, Sendable, Hashable {
       let n = min(max(count, 0), levels)
       return n == 0 ? 0 : ((1 << UInt64(n)) - 1) << UInt64(base)
     }
-    return thermometer(partX, levels: partLevelsX, base: partXFromLeftBase)
+    // A coordinate inside a screen-wide object (the bottom strip, the top wall) is a screen position, which a
+    // schema could learn in place of a cause and which transfers to nothing: such objects get no part bits.
+    let x = width > partMaxExtent ? 0 : thermometer(partX, levels: partLevelsX, base: partXFromLeftBase)
       | thermometer(width - 1 - partX, levels: partLevelsX, base: partXFromRightBase)
-      | thermometer(partY, levels: partLevelsY, base: partYFromTopBase)
+    let y = height > partMaxExtent ? 0 : thermometer(partY, levels: partLevelsY, base: partYFromTopBase)
       | thermometer(height - 1 - partY, levels: partLevelsY, base: partYFromBottomBase)
+    return x | y
   }
 
   /// The velocity a cell word (or an object's) carries, if exactly one value per axis is set.

@@ -16,6 +16,10 @@ struct RuleBook {
   let actionKinds: UInt64
   /// Kind bits of objects seen to change in training (the only ones evaluated).
   let changingKinds: UInt64
+  /// Per kind slot, the kinds seen sharing a cell with it in training.
+  let overlaps: [UInt64]
+  /// Per kind slot, the bits its rows keep: kinds it saw near it in training, and every non-kind bit.
+  let visible: [UInt64]
   /// 255 in the lanes of the "on" and "vanish" targets: what can change an object at rest.
   let changeLanes: Fired
   /// Levels above `likely` are likelier than not; above `certain`, sure (see ``forecast(_:velocity:)``).
@@ -69,6 +73,8 @@ struct RuleBook {
     (self.targets, self.levels, self.starts, self.words, self.masks) = (targets, levels, starts, words, masks)
     self.actionKinds = actionKinds
     changingKinds = model.changingKinds
+    overlaps = model.overlaps
+    visible = model.neighbours.map { $0 | ~layout.kindBits }
     likely = UInt8(min(254, max(0, Int(model.configuration.likelyPrecision * 255))))
     certain = UInt8(min(254, Int(((1 - model.configuration.minimumPrecision) * 255).rounded(.down))))
     var lanes = Fired()
@@ -108,6 +114,7 @@ struct RuleBook {
     let o = scene.objects[i], r = layout.windowRadius
     var a: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(action) &* 0x100_0000_01B3
     var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F ^ UInt64(o.width) << 32 ^ UInt64(o.height) ^ layout.velocityWord(o.velocity) << 7
+    let visible = self.visible[o.kind.trailingZeroBitCount]
     scene.cells.withUnsafeBufferPointer { cells in
       for y in (o.minY - r)...(o.maxY + r) {
         let inside = y >= 0 && y < scene.height
@@ -131,6 +138,12 @@ struct RuleBook {
     row.withUnsafeMutableBufferPointer { buffer in
       scene.forEachPixel(of: i) { x, y, own in
         scene.row(atX: x, y: y, own: own, action: action, into: buffer.baseAddress!)
+        // Kinds this object never saw near it in training are not there for it: their cells read as void.
+        for k in 0..<layout.windowCells where buffer[k] & ~visible != 0 {
+          let (dx, dy) = layout.offset(ofCell: k)
+          guard !scene.covers(i, x: x + dx, y: y + dy) else { continue }
+          buffer[k] = buffer[k] & visible & layout.kindBits == 0 ? layout.voidWord : buffer[k] & visible
+        }
         fired = pointwiseMax(fired, self.fired(buffer.baseAddress!))
       }
     }
@@ -143,5 +156,15 @@ struct RuleBook {
 
   /// Whether objects of kind bits `kind` are ever evaluated, and whether the action matters to them.
   func isChanging(_ kind: UInt64) -> Bool { kind & changingKinds != 0 }
+
+  /// Whether object `i` of `scene` shares a cell with a kind its kind was never seen with (a prediction beyond
+  /// what the model knows, such as a ball inside a wall it has no bounce for).
+  func isImplausible(_ i: Int, in scene: SchemaScene) -> Bool {
+    let slot = scene.objects[i].kind.trailingZeroBitCount
+    let allowed = overlaps[slot] | ~visible[slot] | ~layout.kindBits
+    var strange = false
+    scene.forEachPixel(of: i) { x, y, own in if scene.cell(x, y) & ~own & ~allowed != 0 { strange = true } }
+    return strange
+  }
   func isActionSensitive(_ kind: UInt64) -> Bool { kind & actionKinds != 0 }
 }

@@ -65,7 +65,10 @@ public struct SchemaAgent: Agent {
     if surprised || approaching {
       let explore = planExplorationEpsilon > 0 && rng.nextBool(probability: planExplorationEpsilon)
       if flights.count > 1 << 16 { flights.removeAll(keepingCapacity: true) }
-      plan = planner.plan(from: &scene!, changes: changes, simulator: &simulator, flights: &flights, rng: &rng, explore: explore)
+      // Refining the same approach keeps the current aim unless a clearly better one appears.
+      let keeping = surprised ? nil : (action: plan.pressAction, presses: max(0, plan.presses - step))
+      plan = planner.plan(from: &scene!, changes: changes, simulator: &simulator, flights: &flights, rng: &rng, explore: explore,
+                          keeping: keeping)
       controlled = plan.controlled
       plansMade += 1
       step = 0

@@ -25,6 +25,11 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   /// Thermometer levels of the pixel's row inside its object, from the top and from the bottom: 2 tells the
   /// three rows of the bottom punishment strip apart, which is where a falling ball is lost.
   public var partLevelsY = 2
+  /// Objects longer than this (pixels) along an axis get no part bits along it: inside a screen-wide object such
+  /// as the bottom strip, "k pixels from its right end" is a screen position, which a schema could learn in
+  /// place of a cause ("the paddle moves right when far from the right wall") and which transfers to nothing.
+  /// 32 keeps the parts of the paddle (23 px), bricks and wall segments.
+  public var partMaxExtent = 32
 
   // MARK: Learner
 
@@ -46,6 +51,11 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   /// exactly as when it does. Two sightings keep one-off coincidences (a ball passing by during a 1-px move)
   /// from counting.
   public var hardNegativeSightings = 2
+  /// Two kinds count as able to share a cell once seen doing so at this many steps in training; a rollout that
+  /// puts an object where its kind was never (or only freakishly) seen is beyond what the model knows. The ball
+  /// shares cells with the paddle and the bottom strip all the time, but with a wall only when the paddle pushes
+  /// it there (a handful of times in 50,000 steps).
+  public var overlapSightings = 20
   /// L, the most schemas per target (the spec's 200).
   public var maxSchemasPerTarget = 200
   /// Positive rows, most similar to the seed first, that the generaliser tries to absorb into one schema
@@ -85,6 +95,10 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   /// Replan when the time left before the next predicted contact has halved since the last plan (coarse-to-fine
   /// aiming); otherwise only on surprise or at the plan's end.
   public var replanOnApproach = true
+  /// A replan as the contact nears keeps the current plan unless another candidate is better by this much (in
+  /// rewards): near-equal choices, such as which of three balls to catch, would otherwise flip back and forth
+  /// until none is caught.
+  public var replanHysteresis = 0.05
 
   public init() {}
 
@@ -96,6 +110,7 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
     check(kindSlots >= 1, "kindSlots", kindSlots, "must be at least 1")
     check((1...3).contains(maxSpeed), "maxSpeed", maxSpeed, "must be between 1 and 3")
     check(partLevelsX >= 0 && partLevelsY >= 0, "partLevelsX", partLevelsX, "and partLevelsY must not be negative")
+    check(partMaxExtent >= 1, "partMaxExtent", partMaxExtent, "must be at least 1")
     check(layout.bitCount <= 64, "kindSlots", kindSlots,
           "kinds, velocities and part levels need \(layout.bitCount) bits; a cell holds 64 (lower kindSlots or partLevelsX)")
     check((0..<1).contains(noiseTolerance), "noiseTolerance", noiseTolerance, "must be in [0, 1)")
@@ -103,6 +118,7 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
     check(minimumPrecision > 0 && minimumPrecision <= 1, "minimumPrecision", minimumPrecision, "must be in (0, 1]")
     check(likelyPrecision > 0 && likelyPrecision < 1, "likelyPrecision", likelyPrecision, "must be in (0, 1)")
     check(hardNegativeSightings >= 1, "hardNegativeSightings", hardNegativeSightings, "must be at least 1")
+    check(overlapSightings >= 1, "overlapSightings", overlapSightings, "must be at least 1")
     check(maxSchemasPerTarget >= 1, "maxSchemasPerTarget", maxSchemasPerTarget, "must be at least 1")
     check(absorptionCandidates >= 0, "absorptionCandidates", absorptionCandidates, "must not be negative")
     check(trainingSteps >= 1, "trainingSteps", trainingSteps, "must be at least 1")
@@ -115,11 +131,13 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
     check(discount > 0 && discount <= 1, "discount", discount, "must be in (0, 1]")
     check(negativeRewardPenalty >= 0, "negativeRewardPenalty", negativeRewardPenalty, "must not be negative")
     check(maxCandidates >= 2, "maxCandidates", maxCandidates, "must be at least 2")
+    check(replanHysteresis >= 0, "replanHysteresis", replanHysteresis, "must not be negative")
     return found
   }
 
   /// The cell and row layout these settings give.
   public var layout: CellLayout {
-    CellLayout(kindSlots: kindSlots, maxSpeed: maxSpeed, partLevelsX: partLevelsX, partLevelsY: partLevelsY, windowRadius: windowRadius)
+    CellLayout(kindSlots: kindSlots, maxSpeed: maxSpeed, partLevelsX: partLevelsX, partLevelsY: partLevelsY,
+               partMaxExtent: partMaxExtent, windowRadius: windowRadius)
   }
 }

@@ -16,6 +16,12 @@ public struct SchemaDataset: Sendable {
   public private(set) var kinds: KindTable
   /// Kind bits (a cell word's kind slots and `other`) of objects seen to move, stop, turn or vanish.
   public private(set) var changingKinds: UInt64 = 0
+  /// Steps at which an object of kind slot `a` shared a cell with kind slot `b`: `overlapCounts[a * n + b]`,
+  /// n = kind slots + 1 (`other` last).
+  public private(set) var overlapCounts: [Int]
+  /// Per kind slot (and `other` last), the kind bits seen in the windows of its pixels, other than on the
+  /// object's own pixels.
+  public private(set) var neighbours: [UInt64]
   /// Transitions recorded.
   public private(set) var transitions = 0
   var rows: RowTable
@@ -31,6 +37,8 @@ public struct SchemaDataset: Sendable {
     kinds = KindTable(capacity: configuration.kindSlots)
     rows = RowTable(width: layout.rowWords)
     bags = BagTable(targetCount: layout.targetCount)
+    overlapCounts = [Int](repeating: 0, count: (configuration.kindSlots + 1) * (configuration.kindSlots + 1))
+    neighbours = [UInt64](repeating: 0, count: configuration.kindSlots + 1)
   }
 
   /// Unique rows stored.
@@ -40,9 +48,23 @@ public struct SchemaDataset: Sendable {
 
   /// Starts an episode at `observation`.
   public mutating func beginEpisode(_ observation: [Entity]) {
-    scene = ground(observation, previous: nil)
+    let scene = ground(observation, previous: nil)
+    for i in scene.objects.indices { noteOverlaps(of: i, in: scene) }
+    self.scene = scene
     changes = nil
     cachedBags.removeAll(keepingCapacity: true)
+  }
+
+  /// Records which kinds share cells with object `i`'s pixels.
+  private mutating func noteOverlaps(of i: Int, in scene: SchemaScene) {
+    let kind = scene.objects[i].kind, kindBits = layout.kindBits, n = layout.kindSlots + 1
+    let slot = kind.trailingZeroBitCount
+    var shared: UInt64 = 0
+    scene.forEachPixel(of: i) { x, y, _ in shared |= scene.cell(x, y) & kindBits & ~kind }
+    while shared != 0 {
+      overlapCounts[slot * n + shared.trailingZeroBitCount] += 1
+      shared &= shared - 1
+    }
   }
 
   /// Records the step from the current observation under `action`, which earned `reward` and led to `next`.
@@ -79,7 +101,10 @@ public struct SchemaDataset: Sendable {
       let bag = bags.insert(Array(Set(stepBag)).sorted())
       bags.count(bag, target: reward > 0 ? positive : negative, true)
     }
-    for i in next.objects.indices where next.isTouched(i, by: changes) { cachedBags[next.objects[i].id] = nil }
+    for i in next.objects.indices where next.isTouched(i, by: changes) {
+      cachedBags[next.objects[i].id] = nil
+      if next.objects[i].velocity != nil { noteOverlaps(of: i, in: next) }
+    }
     self.scene = next
   }
 
@@ -114,12 +139,18 @@ public struct SchemaDataset: Sendable {
     if let cached = cachedBags[id], action < cached.count, cached[action] >= 0 { return cached[action] }
     var ids: [Int32] = []
     var row = [UInt64](repeating: 0, count: layout.rowWords)
+    var seen: UInt64 = 0
     row.withUnsafeMutableBufferPointer { r in
       scene.forEachPixel(of: i) { x, y, own in
         scene.row(atX: x, y: y, own: own, action: action, into: r.baseAddress!)
+        for k in 0..<layout.windowCells {
+          let (dx, dy) = layout.offset(ofCell: k)
+          if !scene.covers(i, x: x + dx, y: y + dy) { seen |= r[k] }
+        }
         ids.append(rows.insert(r.baseAddress!))
       }
     }
+    neighbours[scene.objects[i].kind.trailingZeroBitCount] |= seen & layout.kindBits
     let bag = bags.insert(Array(Set(ids)).sorted())
     var entry = cachedBags[id] ?? []
     if entry.count < max(actionCount, action + 1) { entry += [Int](repeating: -1, count: max(actionCount, action + 1) - entry.count) }

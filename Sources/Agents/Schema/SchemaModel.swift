@@ -18,6 +18,13 @@ public struct SchemaModel: Codable, Sendable, Hashable {
   public var kinds: KindTable
   /// Kind bits of objects seen to change (move, stop, turn, vanish) in training; others are never evaluated.
   public var changingKinds: UInt64
+  /// Per kind slot (`other` last), the kinds seen sharing a cell with it in training: a prediction that puts a
+  /// ball inside a wall is outside anything the model knows.
+  public var overlaps: [UInt64]
+  /// Per kind slot (`other` last), the kinds seen in the windows of its pixels in training. Kinds an object never
+  /// saw near it are invisible to its schemas: a second ball, unknown in standard Breakout, does not deflect the
+  /// first (nor does it in the game).
+  public var neighbours: [UInt64]
   /// Every schema, grouped by target in ``CellLayout/targets`` order.
   public var schemas: [Schema]
   /// Transitions the schemas were learned from.
@@ -27,6 +34,8 @@ public struct SchemaModel: Codable, Sendable, Hashable {
     self.configuration = configuration
     kinds = KindTable(capacity: configuration.kindSlots)
     changingKinds = 0
+    overlaps = [UInt64](repeating: 0, count: configuration.kindSlots + 1)
+    neighbours = overlaps
     schemas = []
     trainingTransitions = 0
   }
@@ -60,6 +69,14 @@ public struct SchemaModel: Codable, Sendable, Hashable {
     schemas = results.values.flatMap { $0 }
     kinds = data.kinds
     changingKinds = data.changingKinds
+    neighbours = data.neighbours
+    let n = overlaps.count
+    overlaps = [UInt64](repeating: 0, count: n)
+    for a in 0..<n {
+      for b in 0..<n where data.overlapCounts[a * n + b] + data.overlapCounts[b * n + a] >= configuration.overlapSightings {
+        overlaps[a] |= 1 << UInt64(b)
+      }
+    }
     trainingTransitions = data.transitions
   }
 }

@@ -26,6 +26,9 @@ public struct SchemaOverlay: Codable, Sendable, Hashable {
 /// What the planner chose: an action per step, and what the model expects to see after each.
 struct SchemaPlan {
   var actions: [Int] = []
+  /// The candidate it is: `pressAction` for `presses` steps, then stay.
+  var pressAction = 0
+  var presses = 0
   /// Per step, a signature of every moving object the agent does not control (id, position, velocity) and of
   /// which changing objects are present: an observation with another signature is a surprise.
   var expected: [UInt64] = []

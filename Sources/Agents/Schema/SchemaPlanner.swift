@@ -8,11 +8,15 @@ import EnvironmentCore
 /// 2. **Candidates**: "press action a for k steps, then stay", for every other action and spaced k, plus
 ///    "stay". The spacing is fine near the first predicted contact (a moving object entering the band the
 ///    controlled objects sweep), and the agent replans as that contact nears.
-/// 3. **Roll out** each candidate with the model, stopping at its first likely reward (value p·γ^t, or
-///    −penalty·p·γ^t for a negative one such as a lost ball, p the reward schema's precision), at the next contact after the first (the plan
-///    covers the first contact and what follows it), or at the horizon H. The best wins; ties go to fewer
-///    presses, then to a seeded coin (varied aim). When nothing is reachable, every candidate that keeps all
-///    balls alive ties at 0: that is the fallback.
+/// 3. **Roll out** each candidate with the model, stopping at its first likely positive reward (value p·γ^t, p
+///    the reward schema's precision), at a lost ball (−penalty·p·γ^t; with several balls the rollout goes on
+///    while any is left, since saving one of three beats saving none), at the next contact after the first (the
+///    plan covers the first contact and what follows it; with several balls the rollout goes on instead, and a
+///    later loss counts only if the controlled objects could not have got there in time), at a state beyond
+///    what the model knows (an object overlapping a kind it never overlapped in training, such as a ball inside
+///    a wall: nothing more is counted), or at the horizon H. The best wins; ties go to a seeded coin (varied
+///    aim: a ball caught the same way every time can circle forever under a wall). When nothing is reachable,
+///    every candidate that keeps all balls alive ties at 0: that is the fallback.
 ///
 /// Speed: candidates of one action share their pressing steps (each branches off the chain at its k); a flight
 /// after the first contact, which the controlled objects cannot affect, is memoised by the state of everything
@@ -28,6 +32,8 @@ struct SchemaPlanner {
     var stay = 0
     var reach = (x: 0, y: 0)
     var band = CellBox(x0: 0, y0: 0, x1: -1, y1: -1)
+    /// Moving objects the actions do not move (the balls).
+    var movers = 0
   }
 
   /// A flight after the first contact: its value relative to its start, and its length.
@@ -45,6 +51,8 @@ struct SchemaPlanner {
     var phase = 0
     var isDone = false
     var contact: Int? = nil
+    /// When the first contact ended and the controlled objects were free again.
+    var freeSince: Int? = nil
     var changes: [CellBox]?
     var watch: SchemaSimulator.Watch
     var flight: (key: UInt64, t: Int, value: Double, discount: Double)? = nil
@@ -52,8 +60,12 @@ struct SchemaPlanner {
 
   /// The best plan from `scene` (whose cells changed in `changes` during the last step). The scene is used for
   /// rollouts and left as it was.
+  ///
+  /// `keeping` is the rest of the current plan (press action and remaining presses) when the agent only refines
+  /// it as a contact nears: it stays chosen unless another candidate is better by
+  /// ``SchemaConfiguration/replanHysteresis``.
   func plan(from scene: inout SchemaScene, changes: [CellBox]?, simulator: inout SchemaSimulator, flights: inout [UInt64: Flight],
-            rng: inout SplitMix64, explore: Bool) -> SchemaPlan {
+            rng: inout SplitMix64, explore: Bool, keeping: (action: Int, presses: Int)? = nil) -> SchemaPlan {
     let probe = self.probe(scene, simulator: &simulator)
     let start = Cursor(changes: changes, watch: SchemaSimulator.Watch(scene, book: simulator.book, sensitive: probe.controlled))
     var stayOnly = start
@@ -69,7 +81,8 @@ struct SchemaPlanner {
         // The pressing chain; each candidate branches off it at its k and stays from there.
         let base = scene.objects
         var chain = start, moved = Set<Int>()
-        for k in presses {
+        let extra = keeping.flatMap { $0.action == a && $0.presses > 0 && !presses.contains($0.presses) ? [$0.presses] : nil } ?? []
+        for k in (presses + extra).sorted() {
           while chain.t < k && !chain.isDone { moved.formUnion(advance(&chain, action: a, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)) }
           var branch = chain
           if !branch.isDone {
@@ -86,13 +99,18 @@ struct SchemaPlanner {
       best = candidates[rng.nextInt(below: candidates.count)]
     } else {
       for c in candidates.dropFirst() {
-        if c.value > best.value + 1e-9 || (abs(c.value - best.value) <= 1e-9 && c.presses < best.presses) {
+        if c.value > best.value + 1e-9 {
           (best, ties) = (c, 1)
-        } else if abs(c.value - best.value) <= 1e-9 && c.presses == best.presses {
+        } else if abs(c.value - best.value) <= 1e-9 {
           // Equal candidates: keep each with probability 1/ties (reservoir sampling), so aims vary.
           ties += 1
           if rng.nextInt(below: ties) == 0 { best = c }
         }
+      }
+      if let keep = keeping,
+         let kept = candidates.first(where: { keep.presses == 0 ? $0.presses == 0 : ($0.action == keep.action && $0.presses == keep.presses) }),
+         kept.value >= best.value - configuration.replanHysteresis {
+        best = kept
       }
     }
     return record(best.action, presses: best.presses, from: &scene, start: start, probe: probe, simulator: &simulator)
@@ -130,7 +148,20 @@ struct SchemaPlanner {
     }
     // A predicted reward counts at its schema's precision: an unreliable reward schema promises less.
     if step.negative > simulator.likely {
+      // After the first contact, with several balls, a loss the controlled objects can still reach in time is
+      // the next plan's business, not this one's fault.
+      if cursor.phase == 2 && probe.movers > 1 && isCatchable(step.moved, cursor: cursor, scene: scene, probe: probe) {
+        cursor.discount *= configuration.discount
+        if cursor.t >= configuration.horizon { cursor.isDone = true }
+        return step.moved
+      }
       cursor.value -= configuration.negativeRewardPenalty * Double(step.negative) / 255 * cursor.discount
+      // With balls left to save, the rollout goes on: catching one of three is better than none.
+      let remaining = scene.objects.contains { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) }
+      if probe.movers > 1 && remaining && cursor.t < configuration.horizon {
+        cursor.discount *= configuration.discount
+        return step.moved
+      }
       finish(&cursor)
       return step.moved
     }
@@ -140,6 +171,11 @@ struct SchemaPlanner {
       return step.moved
     }
     cursor.discount *= configuration.discount
+    // Beyond what the model knows (a ball inside a wall): neither good nor bad can be predicted from here.
+    if step.moved.contains(where: { scene.objects[$0].isPresent && simulator.book.isImplausible($0, in: scene) }) {
+      finish(&cursor)
+      return step.moved
+    }
     let near = scene.objects.contains { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) && $0.box.overlaps(probe.band, margin: 0) }
     switch (cursor.phase, near) {
     case (0, true):
@@ -147,6 +183,9 @@ struct SchemaPlanner {
       cursor.contact = cursor.t
     case (1, false) where !probe.controlled.isEmpty:
       cursor.phase = 2
+      cursor.freeSince = cursor.t
+      // One ball: the flight until it comes back cannot depend on where the paddle waits, so it is memoised.
+      guard probe.movers == 1 else { break }
       let key = scene.signature(controlled: probe.controlled, changing: simulator.book.changingKinds)
       if memoize, let hit = flights[key], cursor.t + hit.steps <= configuration.horizon {
         cursor.value += hit.value * cursor.discount
@@ -154,7 +193,7 @@ struct SchemaPlanner {
         return step.moved
       }
       cursor.flight = (key, cursor.t, cursor.value, cursor.discount)
-    case (2, true):
+    case (2, true) where probe.movers == 1:
       finish(&cursor)
       return step.moved
     default: break
@@ -163,11 +202,30 @@ struct SchemaPlanner {
     return step.moved
   }
 
+  /// Whether every mover that just vanished did so where the controlled objects, free since the first contact,
+  /// could have reached (at 90% of their top speed).
+  private func isCatchable(_ moved: [Int], cursor: Cursor, scene: SchemaScene, probe: Probe) -> Bool {
+    let lost = moved.filter { !scene.objects[$0].isPresent && !probe.indices.contains($0) }
+    guard !lost.isEmpty, let free = cursor.freeSince else { return false }
+    let time = Double(cursor.t - free)
+    for i in lost {
+      let b = scene.objects[i].box
+      let near = probe.indices.contains { c in
+        let p = scene.objects[c].box
+        let (dx, dy) = (max(0, p.x0 - b.x1, b.x0 - p.x1), max(0, p.y0 - b.y1, b.y0 - p.y1))
+        return Double(dx) <= 0.9 * Double(probe.reach.x) * time && Double(dy) <= 0.9 * Double(probe.reach.y) * time + 4
+      }
+      if !near { return false }
+    }
+    return true
+  }
+
   /// Replays the chosen candidate, recording what it expects after every step and the overlay.
   private func record(_ action: Int, presses: Int, from scene: inout SchemaScene, start: Cursor, probe: Probe,
                       simulator: inout SchemaSimulator) -> SchemaPlan {
     var plan = SchemaPlan()
     plan.controlled = probe.controlled
+    (plan.pressAction, plan.presses) = (action, presses)
     var cursor = start, moved = Set<Int>(), none: [UInt64: Flight] = [:]
     let base = scene.objects
     var paths: [Int32: [SchemaPoint]] = [:]
@@ -213,6 +271,7 @@ struct SchemaPlanner {
       }
     }
     probe.stay = stillness.indices.min { (stillness[$0], $0) < (stillness[$1], $1) } ?? 0
+    probe.movers = scene.objects.filter { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) }.count
     let margin = configuration.windowRadius + configuration.maxSpeed
     for i in probe.indices {
       let b = scene.objects[i].box

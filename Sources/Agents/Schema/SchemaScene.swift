@@ -191,6 +191,14 @@ struct SchemaScene {
     }
   }
 
+  /// Whether object `i` has a pixel at screen cell (x, y).
+  @inline(__always)
+  func covers(_ i: Int, x: Int, y: Int) -> Bool {
+    let o = objects[i]
+    let (px, py) = (x - o.minX, y - o.minY)
+    return px >= 0 && py >= 0 && px < o.width && py < o.height && shapes[o.shapeStart + py * o.width + px] != 0
+  }
+
   /// Object `i`'s word at screen cell (x, y), velocity included (0 where it has no pixel).
   func word(of i: Int, atX x: Int, y: Int) -> UInt64 {
     let o = objects[i]
