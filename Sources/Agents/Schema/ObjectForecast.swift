@@ -8,6 +8,10 @@ struct ObjectForecast: Hashable {
   /// Possible velocity values per axis: bit v + S for value v, bit 2S + 1 for "not moving".
   var possibleX: UInt16
   var possibleY: UInt16
+  /// The model expects a change it cannot name: a moving object of a kind never seen to stop loses its velocity
+  /// along an axis and no schema says what replaces it (a bounce it never learned). The most likely outcome
+  /// then keeps the old velocity, but a planner should not trust what follows.
+  var isUncertain = false
 
   /// Whether `actual` is among the possible outcomes.
   func allows(_ actual: ObjectOutcome, maxSpeed: Int) -> Bool {
@@ -29,7 +33,7 @@ extension RuleBook {
   /// Per axis, the current value persists unless an "off" schema is likely; a likely "on" schema replaces it
   /// (the strongest one wins: one-hot repair). Possible values: every value an "on" schema fired for, the
   /// current one unless its "off" schema is sure, and "not moving" unless an "on" schema is sure.
-  func forecast(_ fired: Fired, velocity: Velocity?) -> ObjectForecast {
+  func forecast(_ fired: Fired, velocity: Velocity?, kind: UInt64) -> ObjectForecast {
     var relevant = fired & changeLanes
     if let v = velocity {
       relevant[layout.offIndex(.x, v.dx)] = fired[layout.offIndex(.x, v.dx)]
@@ -37,6 +41,8 @@ extension RuleBook {
     }
     if relevant == Fired() { return unchanged(velocity) }
     let s = layout.maxSpeed, none = 2 * s + 1
+    let canStop = kind & stoppingKinds != 0
+    var isUncertain = false
     func axis(_ a: Axis) -> (value: Int?, possible: UInt16) {
       let current = velocity?[a]
       var best: Int? = nil, bestLevel: UInt8 = 0, possible: UInt16 = 0, sure = false
@@ -52,6 +58,10 @@ extension RuleBook {
         let off = fired[layout.offIndex(a, c)]
         if off <= certain { possible |= 1 << UInt16(c + s) }
         if best == nil && off <= likely { next = c }
+        if best == nil && off > likely && !canStop {
+          next = c
+          isUncertain = true
+        }
         if off > 0 && !sure { possible |= 1 << UInt16(none) }
       } else if !sure {
         possible |= 1 << UInt16(none)
@@ -63,7 +73,7 @@ extension RuleBook {
     let moving = (x.value ?? 0) != 0 || (y.value ?? 0) != 0
     let next: Velocity? = moving ? Velocity(dx: x.value ?? 0, dy: y.value ?? 0) : nil
     return ObjectForecast(outcome: vanish > likely ? .vanished : .stays(next), mayVanish: vanish > 0, mayStay: vanish <= certain,
-                          possibleX: x.possible, possibleY: y.possible)
+                          possibleX: x.possible, possibleY: y.possible, isUncertain: isUncertain && vanish <= likely)
   }
 
   /// The forecast of an object no schema is evaluated on: it keeps its velocity.

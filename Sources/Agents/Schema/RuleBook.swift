@@ -18,6 +18,8 @@ struct RuleBook {
   let changingKinds: UInt64
   /// Per kind slot, the kinds seen sharing a cell with it in training.
   let overlaps: [UInt64]
+  /// Kind bits of objects seen to stop moving in training (the paddle); others never lose their velocity.
+  let stoppingKinds: UInt64
   /// Per kind slot, the bits its rows keep: kinds it saw near it in training, and every non-kind bit.
   let visible: [UInt64]
   /// 255 in the lanes of the "on" and "vanish" targets: what can change an object at rest.
@@ -74,6 +76,7 @@ struct RuleBook {
     self.actionKinds = actionKinds
     changingKinds = model.changingKinds
     overlaps = model.overlaps
+    stoppingKinds = model.stoppingKinds
     visible = model.neighbours.map { $0 | ~layout.kindBits }
     likely = UInt8(min(254, max(0, Int(model.configuration.likelyPrecision * 255))))
     certain = UInt8(min(254, Int(((1 - model.configuration.minimumPrecision) * 255).rounded(.down))))
@@ -148,7 +151,7 @@ struct RuleBook {
       }
     }
     self.row = row
-    let evaluation = Evaluation(fired: fired, forecast: forecast(fired, velocity: o.velocity))
+    let evaluation = Evaluation(fired: fired, forecast: forecast(fired, velocity: o.velocity, kind: o.kind))
     if objectMemo.count > 1 << 18 { objectMemo.removeAll(keepingCapacity: true) }
     objectMemo[key] = evaluation
     return evaluation

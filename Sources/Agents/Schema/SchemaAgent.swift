@@ -26,7 +26,7 @@ public struct SchemaAgent: Agent {
   private var simulator: SchemaSimulator
   private var rng = SplitMix64(seed: 0)
   private var scene: SchemaScene?
-  private var plan = SchemaPlan()
+  private(set) var plan = SchemaPlan()
   private var step = 0
   private var controlled: [Int32] = []
   private var flights: [UInt64: SchemaPlanner.Flight] = [:]

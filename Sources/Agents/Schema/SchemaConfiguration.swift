@@ -89,6 +89,10 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   public var discount = 0.98
   /// Penalty (in rewards) for a predicted negative reward such as a lost ball (the spec's 10).
   public var negativeRewardPenalty = 10.0
+  /// Value (in rewards, discounted like them) of a rollout that reaches a state the model cannot predict — a
+  /// bounce it has no schema for, a ball inside a wall: worse than a known safe outcome, far better than a
+  /// known loss.
+  public var uncertaintyPenalty = 1.0
   /// The most candidate plans per planning call ("move with one action for k steps, then stay" for spaced k):
   /// far from a contact the spacing is coarse, and the agent replans as the contact nears.
   public var maxCandidates = 48
@@ -129,6 +133,7 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
     check(learningThreads >= 1, "learningThreads", learningThreads, "must be at least 1")
     check(horizon >= 1, "horizon", horizon, "must be at least 1")
     check(discount > 0 && discount <= 1, "discount", discount, "must be in (0, 1]")
+    check(uncertaintyPenalty >= 0, "uncertaintyPenalty", uncertaintyPenalty, "must not be negative")
     check(negativeRewardPenalty >= 0, "negativeRewardPenalty", negativeRewardPenalty, "must not be negative")
     check(maxCandidates >= 2, "maxCandidates", maxCandidates, "must be at least 2")
     check(replanHysteresis >= 0, "replanHysteresis", replanHysteresis, "must not be negative")

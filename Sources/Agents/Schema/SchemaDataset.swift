@@ -16,6 +16,8 @@ public struct SchemaDataset: Sendable {
   public private(set) var kinds: KindTable
   /// Kind bits (a cell word's kind slots and `other`) of objects seen to move, stop, turn or vanish.
   public private(set) var changingKinds: UInt64 = 0
+  /// Kind bits of objects seen to stop moving (and stay).
+  public private(set) var stoppingKinds: UInt64 = 0
   /// Steps at which an object of kind slot `a` shared a cell with kind slot `b`: `overlapCounts[a * n + b]`,
   /// n = kind slots + 1 (`other` last).
   public private(set) var overlapCounts: [Int]
@@ -86,6 +88,7 @@ public struct SchemaDataset: Sendable {
       count(bag, velocity: o.velocity, outcome: outcome)
       let changed = outcome != .stays(o.velocity)
       if changed { changingKinds |= kindBits(of: o.kindCode) }
+      if o.velocity != nil && outcome == .stays(nil) { stoppingKinds |= kindBits(of: o.kindCode) }
       let isActive = o.velocity != nil || changed
       if isActive && reward != 0 { stepBag += bags.rows(of: bag) }
       objectBags.append((bag, isActive))

@@ -18,6 +18,9 @@ public struct SchemaModel: Codable, Sendable, Hashable {
   public var kinds: KindTable
   /// Kind bits of objects seen to change (move, stop, turn, vanish) in training; others are never evaluated.
   public var changingKinds: UInt64
+  /// Kind bits of objects seen to stop moving in training (the paddle, not the ball): when a schema takes the
+  /// velocity of anything else away and none gives a new one, the model does not know what happens.
+  public var stoppingKinds: UInt64
   /// Per kind slot (`other` last), the kinds seen sharing a cell with it in training: a prediction that puts a
   /// ball inside a wall is outside anything the model knows.
   public var overlaps: [UInt64]
@@ -34,6 +37,7 @@ public struct SchemaModel: Codable, Sendable, Hashable {
     self.configuration = configuration
     kinds = KindTable(capacity: configuration.kindSlots)
     changingKinds = 0
+    stoppingKinds = 0
     overlaps = [UInt64](repeating: 0, count: configuration.kindSlots + 1)
     neighbours = overlaps
     schemas = []
@@ -69,6 +73,7 @@ public struct SchemaModel: Codable, Sendable, Hashable {
     schemas = results.values.flatMap { $0 }
     kinds = data.kinds
     changingKinds = data.changingKinds
+    stoppingKinds = data.stoppingKinds
     neighbours = data.neighbours
     let n = overlaps.count
     overlaps = [UInt64](repeating: 0, count: n)

@@ -13,9 +13,10 @@ import EnvironmentCore
 ///    while any is left, since saving one of three beats saving none), at the next contact after the first (the
 ///    plan covers the first contact and what follows it; with several balls the rollout goes on instead, and a
 ///    later loss counts only if the controlled objects could not have got there in time), at a state beyond
-///    what the model knows (an object overlapping a kind it never overlapped in training, such as a ball inside
-///    a wall: nothing more is counted), or at the horizon H. The best wins; ties go to a seeded coin (varied
-///    aim: a ball caught the same way every time can circle forever under a wall). When nothing is reachable,
+///    what the model knows (a bounce it has no schema for, or an object overlapping a kind it never overlapped
+///    in training, such as a ball inside a wall: −uncertaintyPenalty·γ^t), or at the horizon H. The best wins; ties go to a seeded coin (varied
+///    aim: a ball caught the same way every time can circle forever under a wall), or, when nothing is coming
+///    within the horizon, to the candidate that ends closest to the moving objects. When nothing is reachable,
 ///    every candidate that keeps all balls alive ties at 0: that is the fallback.
 ///
 /// Speed: candidates of one action share their pressing steps (each branches off the chain at its k); a flight
@@ -53,6 +54,8 @@ struct SchemaPlanner {
     var contact: Int? = nil
     /// When the first contact ended and the controlled objects were free again.
     var freeSince: Int? = nil
+    /// How far the controlled objects ended from the nearest mover (a tie-breaker when nothing is coming).
+    var gap = Int.max
     var changes: [CellBox]?
     var watch: SchemaSimulator.Watch
     var flight: (key: UInt64, t: Int, value: Double, discount: Double)? = nil
@@ -70,7 +73,7 @@ struct SchemaPlanner {
     let start = Cursor(changes: changes, watch: SchemaSimulator.Watch(scene, book: simulator.book, sensitive: probe.controlled))
     var stayOnly = start
     continueRollout(&stayOnly, pressing: probe.stay, for: 0, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
-    var candidates: [(action: Int, presses: Int, value: Double)] = [(probe.stay, 0, stayOnly.value)]
+    var candidates: [(action: Int, presses: Int, value: Double, gap: Int)] = [(probe.stay, 0, stayOnly.value, stayOnly.gap)]
     if !probe.controlled.isEmpty {
       let contact = stayOnly.contact ?? configuration.horizon
       let reach = min(configuration.horizon, contact + configuration.windowRadius + 2)
@@ -88,7 +91,7 @@ struct SchemaPlanner {
           if !branch.isDone {
             continueRollout(&branch, pressing: a, for: k, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
           }
-          candidates.append((a, k, branch.value))
+          candidates.append((a, k, branch.value, branch.gap))
         }
         for i in moved.sorted() { scene.restore(i, to: base[i]) }
         simulator.forgetRest()
@@ -102,6 +105,11 @@ struct SchemaPlanner {
         if c.value > best.value + 1e-9 {
           (best, ties) = (c, 1)
         } else if abs(c.value - best.value) <= 1e-9 {
+          if stayOnly.contact == nil {
+            // Nothing is coming: wait closest to where the moving objects are (the spec's tie-breaker).
+            if c.gap < best.gap { best = c }
+            continue
+          }
           // Equal candidates: keep each with probability 1/ties (reservoir sampling), so aims vary.
           ties += 1
           if rng.nextInt(below: ties) == 0 { best = c }
@@ -126,6 +134,7 @@ struct SchemaPlanner {
       moved.formUnion(advance(&cursor, action: cursor.t < presses ? action : probe.stay, scene: &scene, probe: probe,
                               simulator: &simulator, flights: &flights))
     }
+    cursor.gap = gap(in: scene, probe: probe)
     for i in moved.sorted() { scene.restore(i, to: base[i]) }
     simulator.forgetRest()
   }
@@ -171,8 +180,10 @@ struct SchemaPlanner {
       return step.moved
     }
     cursor.discount *= configuration.discount
-    // Beyond what the model knows (a ball inside a wall): neither good nor bad can be predicted from here.
-    if step.moved.contains(where: { scene.objects[$0].isPresent && simulator.book.isImplausible($0, in: scene) }) {
+    // Beyond what the model knows (a bounce it never learned, a ball inside a wall): what follows cannot be
+    // predicted, which is worse than a known safe outcome and better than a known loss.
+    if step.isUncertain || step.moved.contains(where: { scene.objects[$0].isPresent && simulator.book.isImplausible($0, in: scene) }) {
+      cursor.value -= configuration.uncertaintyPenalty * cursor.discount
       finish(&cursor)
       return step.moved
     }
@@ -202,6 +213,21 @@ struct SchemaPlanner {
     return step.moved
   }
 
+  /// The distance, along the axes the controlled objects move on, between them and the nearest mover.
+  private func gap(in scene: SchemaScene, probe: Probe) -> Int {
+    var best = Int.max
+    for c in probe.indices where scene.objects[c].isPresent {
+      let p = scene.objects[c].box
+      for o in scene.objects where o.isPresent && o.velocity != nil && !probe.controlled.contains(o.id) {
+        let b = o.box
+        let dx = probe.reach.x > 0 ? abs((p.x0 + p.x1) - (b.x0 + b.x1)) / 2 : 0
+        let dy = probe.reach.y > 0 ? abs((p.y0 + p.y1) - (b.y0 + b.y1)) / 2 : 0
+        best = min(best, dx + dy)
+      }
+    }
+    return best
+  }
+
   /// Whether every mover that just vanished did so where the controlled objects, free since the first contact,
   /// could have reached (at 90% of their top speed).
   private func isCatchable(_ moved: [Int], cursor: Cursor, scene: SchemaScene, probe: Probe) -> Bool {
@@ -229,6 +255,7 @@ struct SchemaPlanner {
     var cursor = start, moved = Set<Int>(), none: [UInt64: Flight] = [:]
     let base = scene.objects
     var paths: [Int32: [SchemaPoint]] = [:]
+    var end: Int? = nil
     while !cursor.isDone {
       let a = cursor.t < presses ? action : probe.stay
       plan.actions.append(a)
@@ -240,9 +267,16 @@ struct SchemaPlanner {
       if cursor.t == max(1, presses) {
         plan.overlay.targets = probe.indices.map { SchemaPoint(x: (scene.objects[$0].minX + scene.objects[$0].maxX) / 2, y: scene.objects[$0].minY) }
       }
+      // The plan's business ends when the first contact does: the next approach gets a plan of its own (the
+      // overlay still shows the whole predicted path).
+      if cursor.phase == 2 && end == nil { end = cursor.t }
     }
     for i in moved.sorted() { scene.restore(i, to: base[i]) }
     simulator.forgetRest()
+    if let end {
+      plan.actions = Array(plan.actions.prefix(end))
+      plan.expected = Array(plan.expected.prefix(end))
+    }
     plan.value = cursor.value
     plan.contact = cursor.contact ?? configuration.horizon
     plan.overlay.paths = paths.keys.sorted().map { paths[$0]! }

@@ -26,6 +26,8 @@ struct SchemaSimulator {
     var changes: [CellBox] = []
     /// Objects that moved, turned, stopped or vanished.
     var moved: [Int] = []
+    /// Some object's forecast was uncertain (``ObjectForecast/isUncertain``).
+    var isUncertain = false
   }
 
   /// Which objects a rollout must look at: those moving or moved by the actions, and the others of changing
@@ -97,6 +99,7 @@ struct SchemaSimulator {
       result.positive = max(result.positive, evaluation.fired[book.layout.positiveRewardIndex])
       result.negative = max(result.negative, evaluation.fired[book.layout.negativeRewardIndex])
       forecasts?[i] = evaluation.forecast
+      if evaluation.forecast.isUncertain { result.isUncertain = true }
       if evaluation.forecast.outcome != .stays(nil) || o.velocity != nil { fates.append((i, evaluation.forecast.outcome)) }
     }
     if let watch, let changes {
