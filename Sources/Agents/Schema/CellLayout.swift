@@ -134,11 +134,12 @@ public struct CellLayout: Codable, Sendable, Hashable {
     }
   }
 
-  /// Whether `feature` is the grounding pixel's own velocity or stillness.
-  func isOwnMotion(_ feature: Int) -> Bool {
+  /// Whether `feature` is the grounding pixel's own kind, velocity or stillness: what the object is and how it
+  /// moves, which every schema about it keeps.
+  func isOwnIdentity(_ feature: Int) -> Bool {
     guard feature >> 6 == selfWord else { return false }
     switch attribute(ofBit: feature & 63) {
-    case .velocity, .still: return true
+    case .velocity, .still, .kind, .otherKind: return true
     default: return false
     }
   }

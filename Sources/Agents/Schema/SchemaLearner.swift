@@ -11,8 +11,9 @@
 /// 4. **Absorb**: intersect with unexplained positive rows, most similar first, whenever the intersection keeps
 ///    precision ≥ θ and explains more (least general generalisation).
 /// 5. **Simplify**: drop literals, far cells and part bits first, while precision stays ≥ θ: the result is
-///    irredundant (dropping any literal more falls below θ), except for the object's own velocity (or
-///    stillness), which stays: without it a bounce learned at one speed would fire at every speed.
+///    irredundant (dropping any literal more falls below θ), except for the object's own kind and velocity (or
+///    stillness), which stay: without them a paddle's schema fires on a brick, and a bounce learned at one
+///    speed fires at every speed. Absorption keeps them too.
 ///
 /// Part bits only qualify a kind: a cell's part literals go when its last kind literal goes (otherwise "at
 /// least 2 px from the right edge of something" stands in for "brick" and fires on a new wall).
@@ -112,7 +113,8 @@ public struct SchemaLearner: Sendable {
     candidates.sort { ($0.shared, -$0.row) > ($1.shared, -$1.row) }
     for candidate in candidates.prefix(configuration.absorptionCandidates) {
       let merged = layout.normalized(literals.filter { problem.has(candidate.row, $0) })
-      guard merged.count < literals.count, !merged.isEmpty else { continue }
+      guard merged.count < literals.count, !merged.isEmpty,
+            literals.allSatisfy({ !layout.isOwnIdentity($0) || merged.contains($0) }) else { continue }
       let c = problem.coverage(of: merged)
       if accepts(c, threshold) && c.gain > coverage.gain {
         literals = merged
@@ -129,8 +131,9 @@ public struct SchemaLearner: Sendable {
     var changed = true
     while changed && literals.count > 1 {
       changed = false
-      // The object's own velocity (or stillness) stays: what happens to a moving thing depends on how it moves.
-      let order = literals.filter { !layout.isOwnMotion($0) }
+      // The object's own kind and velocity (or stillness) stay: a schema learned for the paddle says nothing
+      // about a brick, and what happens to a moving thing depends on how it moves.
+      let order = literals.filter { !layout.isOwnIdentity($0) }
         .sorted { (layout.dropRank(ofFeature: $0), -$0) < (layout.dropRank(ofFeature: $1), -$1) }
       var pending: [ArraySlice<Int>] = stride(from: 0, to: order.count, by: 8).map { order[$0..<min($0 + 8, order.count)] }.reversed()
       while let chunk = pending.popLast() {
