@@ -25,6 +25,14 @@ public struct RandomAgent<Observation: Sendable>: Agent {
   public mutating func action(for observation: Observation) -> Int { rng.nextInt(below: actionCount) }
 }
 
+/// An agent that can show what it expects, for `arcade record --overlay` and `arcade watch --overlay`: the paths it
+/// predicts for the objects it does not control, and where it plans to take the one it does.
+public protocol PlanReporting {
+  var overlay: SchemaOverlay { get }
+}
+
+extension SchemaAgent: PlanReporting {}
+
 /// An agent description that does not fit the environment it is asked to play.
 public struct AgentMismatch: Error, CustomStringConvertible, Sendable {
   public var description: String

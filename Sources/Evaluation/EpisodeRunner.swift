@@ -38,13 +38,13 @@ public enum EpisodeRunner {
   public static func run<E: Environment, A: Agent>(
     _ environment: inout E, agent: inout A, seed: UInt64
   ) -> EpisodeRecord where A.Observation == E.Observation {
-    run(&environment, agent: &agent, seed: seed, afterEachStep: { _ in })
+    run(&environment, agent: &agent, seed: seed, afterEachStep: { _, _ in })
   }
 
-  /// ``run(_:agent:seed:)`` with `afterEachStep` seeing the environment after the reset and after every step
-  /// (recorders draw it there).
+  /// ``run(_:agent:seed:)`` with `afterEachStep` seeing the environment and the agent after the reset and after
+  /// every step (recorders draw them there).
   public static func run<E: Environment, A: Agent>(
-    _ environment: inout E, agent: inout A, seed: UInt64, afterEachStep: (inout E) throws -> Void
+    _ environment: inout E, agent: inout A, seed: UInt64, afterEachStep: (inout E, inout A) throws -> Void
   ) rethrows -> EpisodeRecord where A.Observation == E.Observation {
     var observation = environment.reset(seed: seed)
     agent.beginEpisode(seed: SplitMix64.agentSeed(forEpisode: seed))
@@ -54,13 +54,13 @@ public enum EpisodeRunner {
     var tally = ExplorationTally()
     func visit() { if let explorationReader { tally.visit(explorationReader.key(of: &environment)) } }
     visit()
-    try afterEachStep(&environment)
+    try afterEachStep(&environment, &agent)
     while true {
       let step = environment.step(agent.action(for: observation))
       total += step.reward
       length += 1
       visit()
-      try afterEachStep(&environment)
+      try afterEachStep(&environment, &agent)
       if step.outcome != .ongoing {
         return EpisodeRecord(seed: seed, totalReward: total, length: length, outcome: step.outcome,
                              uniqueCells: explorationReader == nil ? nil : tally.cells.count,

@@ -14,12 +14,15 @@ public enum AgentKind: String, Codable, Sendable, CaseIterable {
   case tracker
   /// Deep Q-network on stacked grid observations (``DQN``); learns on the training variant.
   case dqn
+  /// Schema network (``SchemaAgent``, Kansky et al. 2017): learns local cause-and-effect rules from the entity view
+  /// of the training variant and plans with them.
+  case schema
 
   /// Whether agents of this kind learn: they train into a run folder and play from one.
   public var learns: Bool {
     switch self {
     case .random, .tracker: false
-    case .dqn: true
+    case .dqn, .schema: true
     }
   }
 
@@ -29,6 +32,7 @@ public enum AgentKind: String, Codable, Sendable, CaseIterable {
     case .random: "random"
     case .tracker: "tracker"
     case .dqn: "DQN"
+    case .schema: "schema network"
     }
   }
 }
@@ -47,9 +51,14 @@ public struct AgentPreset: Sendable {
   public internal(set) var sha256: String
   public let tracker: TrackerConfiguration
   public let dqn: DQNConfiguration
+  public let schema: SchemaConfiguration
   /// The trained run (`runs/<name>/`, `models/<name>/`) this agent plays with; `nil` for untrained presets and
   /// agents that do not learn.
   public internal(set) var run: (any TrainedRun)?
+  /// Why the model shipped for this preset (`models/<name>/`) was not taken, when there is one that does not match.
+  public private(set) var shippedModelProblem: String?
+  /// Whether ``run`` is the model shipped for this preset.
+  public private(set) var playsShippedModel = false
 
   /// What training on the training variant means for this agent (for reports).
   public var training: String {
@@ -62,6 +71,7 @@ public struct AgentPreset: Sendable {
     switch kind {
     case .random, .tracker: 0
     case .dqn: dqn.trainingSteps
+    case .schema: schema.trainingSteps
     }
   }
 
@@ -92,6 +102,7 @@ public struct AgentPreset: Sendable {
         sha256 = "built-in"
         tracker = TrackerConfiguration()
         dqn = DQNConfiguration()
+        schema = SchemaConfiguration()
         return
       }
       let presets = ((try? manager.contentsOfDirectory(atPath: files.root.appendingPathComponent("agents").path)) ?? [])
@@ -105,9 +116,10 @@ public struct AgentPreset: Sendable {
     let yaml = String(decoding: data, as: UTF8.self)
     let headerKeys = ["kind", "summary"]
     let trackerKeys = StrictYAML.keys(of: TrackerConfiguration()), dqnKeys = StrictYAML.keys(of: DQNConfiguration())
-    let probe = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + trackerKeys + dqnKeys)
+    let schemaKeys = StrictYAML.keys(of: SchemaConfiguration())
+    let probe = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + trackerKeys + dqnKeys + schemaKeys)
     let header = try StrictYAML.decode(AgentHeader.self, from: probe, file: file)
-    var trackerSettings = TrackerConfiguration(), dqnSettings = DQNConfiguration()
+    var trackerSettings = TrackerConfiguration(), dqnSettings = DQNConfiguration(), schemaSettings = SchemaConfiguration()
     switch header.kind {
     case .random:
       _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys)
@@ -123,23 +135,39 @@ public struct AgentPreset: Sendable {
       if let problem = dqnSettings.problems().first {
         throw ConfigurationError(file: file, key: problem.key, "value \(problem.value) \(problem.reason)")
       }
+    case .schema:
+      _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + schemaKeys)
+      schemaSettings = try Self.overriding(SchemaConfiguration(), with: probe, file: file)
+      if let problem = schemaSettings.problems().first {
+        throw ConfigurationError(file: file, key: problem.key, "value \(problem.value) \(problem.reason)")
+      }
     }
     tracker = trackerSettings
     dqn = dqnSettings
+    schema = schemaSettings
     name = asFile.deletingPathExtension().lastPathComponent
     kind = header.kind
     summary = header.summary ?? ""
     sha256 = SHA256.hexDigest([UInt8](data))
+    // A learning preset plays the model the repository ships for it, when that model matches it.
+    if kind.learns {
+      do {
+        run = try ShippedModels.load(for: self, files: files)
+        playsShippedModel = run != nil
+      } catch { shippedModelProblem = "\(error)" }
+    }
   }
 
   /// A learning agent's preset built from settings a run recorded (what it learned, if anything, is not read).
-  init(kind: AgentKind, name: String, summary: String, dqn: DQNConfiguration = DQNConfiguration()) {
+  init(kind: AgentKind, name: String, summary: String, dqn: DQNConfiguration = DQNConfiguration(),
+       schema: SchemaConfiguration = SchemaConfiguration()) {
     self.name = name
     self.kind = kind
     self.summary = summary
     sha256 = "recorded"
     tracker = TrackerConfiguration()
     self.dqn = dqn
+    self.schema = schema
   }
 
   /// `defaults` with the values that `node` gives for its keys (the file lists only what differs).
@@ -180,10 +208,11 @@ extension AgentPreset {
       } catch let mismatch as AgentMismatch {
         throw ConfigurationError("agent '\(name)' cannot play this game: \(mismatch.description)")
       }
-    case .dqn:
+    case .dqn, .schema:
       guard let run else {
         throw ConfigurationError("agent '\(name)' is an untrained \(kind.displayName): train it with `arcade train` (or list it in an"
-                                 + " `arcade transfer` config, which trains it) and play the run folder")
+                                 + " `arcade transfer` config, which trains it) and play the run folder"
+                                 + (shippedModelProblem.map { "; \($0)" } ?? ""))
       }
       if let reason = run.reasonItCannotPlay(game) { throw ConfigurationError("agent '\(name)' cannot play this game: \(reason)") }
       do { return try run.accept(&visitor, game: game, maxEpisodeSteps: maxEpisodeSteps) } catch let mismatch as AgentMismatch {

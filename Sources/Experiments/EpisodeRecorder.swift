@@ -14,6 +14,8 @@ public struct EpisodeRecorder: AgentVisitor {
   public let framesFolder: URL?
   /// Whether the GIF is encoded on a second thread while the episodes play (the bytes are the same).
   public let encodesInBackground: Bool
+  /// Draw what the agent expects over every frame (``PlanOverlay``), for agents that report a plan.
+  public var overlay = false
   /// The whole recording, once `accept` returns.
   public private(set) var gif: GIFEncoder?
   public private(set) var frameCount = 0
@@ -37,9 +39,15 @@ public struct EpisodeRecorder: AgentVisitor {
     // One buffer redrawn in place: a game that knows what moved repaints only that, and says where.
     var frame = Frame(width: 1, height: 1), drawing = FrameDrawing()
     for seed in seeds {
-      records.append(try EpisodeRunner.run(&environment, agent: &agent, seed: seed) {
-        $0.redraw(into: &frame, drawing: &drawing)
-        try keep(frame, changedWithin: drawing.damage)
+      records.append(try EpisodeRunner.run(&environment, agent: &agent, seed: seed) { environment, agent in
+        guard overlay else {
+          environment.redraw(into: &frame, drawing: &drawing)
+          return try keep(frame, changedWithin: drawing.damage)
+        }
+        // The overlay changes pixels the game did not redraw: whole frames, compared whole.
+        frame = environment.render()
+        PlanOverlay.draw(&agent, on: &frame)
+        try keep(frame, changedWithin: nil)
       })
     }
     if let background { gif = background.finish() }

@@ -36,7 +36,11 @@ public struct TransferExperiment: Sendable {
     for (i, agent) in agents.enumerated() where agents[..<i].contains(where: { $0.name == agent.name }) {
       throw ConfigurationError(file: file, key: "agents", "two entries resolve to presets named '\(agent.name)'; rename one file")
     }
-    trainedRuns = agents.map { $0.run.map { [$0] } ?? [] }
+    // Agents named by a run folder play it; presets play their shipped model unless the config trains anew.
+    trainedRuns = agents.map { agent in
+      guard let run = agent.run, !(agent.playsShippedModel && config.useShippedModels == false) else { return [] }
+      return [run]
+    }
     configuration = config
     configurationPath = file
     configurationSHA256 = hash
@@ -162,7 +166,9 @@ public struct TransferExperiment: Sendable {
   /// What training agent `a` went through, for the report: its run, or its runs and their seeds.
   func training(_ a: Int) -> String {
     let runs = trainedRuns[a]
-    guard runs.count > 1 else { return players(a)[0].training }
+    guard runs.count > 1 else {
+      return players(a)[0].training + (runs.first.map { " (\(files.display($0.folder)))" } ?? "")
+    }
     let seeds = runs.map { String($0.header.seed) }.joined(separator: ", ")
     return "\(runs.count) \(agents[a].kind.displayName) runs (seeds \(seeds)), \(runs[0].header.trainedSteps) steps each on \(runs[0].header.environment)"
   }

@@ -89,7 +89,8 @@ public enum Session {
     environment: inout E, display: inout D, options: SessionOptions,
     beginEpisode: (UInt64) -> Void,
     policy: (E.Observation, Set<Key>) -> Int,
-    episodeEnded: (EpisodeSummary) -> Void = { _ in }
+    episodeEnded: (EpisodeSummary) -> Void = { _ in },
+    decorate: (inout Frame) -> Void = { _ in }
   ) throws -> SessionResult {
     let clock = ContinuousClock()
     var result = SessionResult()
@@ -108,7 +109,9 @@ public enum Session {
     func visit() { if let explorationReader { tally.visit(explorationReader.key(of: &environment)) } }
     visit()
 
-    func picture(_ frame: Frame) -> Frame {
+    func picture(_ game: Frame) -> Frame {
+      var frame = game
+      decorate(&frame)
       let status = Status(environment: options.environmentID, episode: episode, step: steps, totalReturn: total,
                           lives: environment.lives, fps: fps, paused: paused)
       return StatusBar.compose(frame, scale: options.scale, lines: status.lines)

@@ -12,7 +12,7 @@ struct Arcade: ParsableCommand {
     version: SoftwareVersions.arcade,
     groupedSubcommands: [
       CommandGroup(name: "Play and evaluate", subcommands: [
-        ListCommand.self, RolloutCommand.self, TransferCommand.self, TrainCommand.self, ReportCommand.self,
+        ListCommand.self, RolloutCommand.self, TransferCommand.self, TrainCommand.self, SchemasCommand.self, ReportCommand.self,
       ]),
       CommandGroup(name: "Look", subcommands: [RenderCommand.self, RecordCommand.self, WatchCommand.self, PlayCommand.self]),
       CommandGroup(name: "Platformer", subcommands: [SolveCommand.self, ReplayCommand.self]),

@@ -123,6 +123,7 @@ public enum Learners {
   public static func train(_ request: TrainingRequest) throws -> any TrainedRun {
     switch request.preset.kind {
     case .dqn: try DQNTraining.train(request)
+    case .schema: try SchemaTrainingRun.train(request)
     case .random, .tracker:
       throw ConfigurationError("agent '\(request.preset.name)' is a \(request.preset.kind.rawValue) agent, which does not learn;"
                                + " learning agents: \(AgentKind.allCases.filter(\.learns).map(\.rawValue).joined(separator: ", "))")
@@ -134,6 +135,7 @@ public enum Learners {
     let header = try RunHeader(folder: folder, files: files)
     switch header.kind {
     case .dqn: return try DQNRunFolder(folder, files: files)
+    case .schema: return try SchemaRunFolder(folder, files: files)
     case .random, .tracker:
       throw ConfigurationError(file: files.display(folder.appendingPathComponent(RunFiles.info)), key: "kind",
                                "value '\(header.kind.rawValue)' is not an agent that learns")

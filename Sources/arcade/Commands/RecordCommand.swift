@@ -25,6 +25,8 @@ struct RecordCommand: ParsableCommand {
   @Option(help: "Frames per second of the GIF (1–50; GIF delays are hundredths of a second).") var fps = 30.0
   @Option(help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
   @Option(help: "Also write numbered PNG frames (frame-000000.png, …) into this folder.") var frames: String?
+  @Flag(help: "Draw what the agent expects: the balls' predicted paths and its planned paddle target (schema agents).")
+  var overlay = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
@@ -43,6 +45,7 @@ struct RecordCommand: ParsableCommand {
     var recorder = EpisodeRecorder(seeds: (0..<episodes).map { SplitMix64.derive(seed, UInt64($0)) },
                             scale: scale, delay: GIFEncoder.delay(fps: fps), writesGIF: out != nil,
                             framesFolder: frames.map { URL(fileURLWithPath: $0) })
+    recorder.overlay = overlay
     let records = try preset.accept(&recorder, game: variant.makeGame(), maxEpisodeSteps: maxSteps ?? variant.maxEpisodeSteps)
     var parts: [String] = []
     if let out, let gif = recorder.gif {

@@ -22,6 +22,8 @@ struct WatchCommand: ParsableCommand {
   @Option(help: "Window pixels per game pixel.") var scale = 4
   @Option(help: "Seed of the run.") var seed: UInt64 = 0
   @Option(help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
+  @Flag(help: "Draw what the agent expects: the balls' predicted paths and its planned paddle target (schema agents).")
+  var overlay = false
   @Option(help: .hidden) var steps: Int?
   @Option(help: .hidden) var screenshot: String?
   @OptionGroup var project: ProjectOptions
@@ -41,7 +43,7 @@ struct WatchCommand: ParsableCommand {
     let preset = try agent.preset(files: files)
     var watcher = Watcher(options: SessionOptions(environmentID: variant.id.description, seed: seed, fps: fps, scale: scale,
                                                   scriptedSteps: steps ?? (screenshot != nil ? 0 : nil)),
-                          title: "arcade watch \(variant.id) · \(preset.name)", screenshot: screenshot)
+                          title: "arcade watch \(variant.id) · \(preset.name)", screenshot: screenshot, overlay: overlay)
     let line = try preset.accept(&watcher, game: variant.makeGame(), maxEpisodeSteps: maxSteps ?? variant.maxEpisodeSteps)
     print(line)
   }
@@ -52,6 +54,7 @@ struct Watcher: AgentVisitor {
   let options: SessionOptions
   let title: String
   let screenshot: String?
+  let overlay: Bool
 
   mutating func visit<E: Environment & Renderable, A: Agent>(environment: inout E, agent: inout A) throws -> String
     where A.Observation == E.Observation {
@@ -59,7 +62,8 @@ struct Watcher: AgentVisitor {
     var player = agent
     let result = try Session.run(environment: &environment, display: &display, options: options,
                              beginEpisode: { player.beginEpisode(seed: $0) },
-                             policy: { observation, _ in player.action(for: observation) })
+                             policy: { observation, _ in player.action(for: observation) },
+                             decorate: { frame in if overlay { PlanOverlay.draw(&player, on: &frame) } })
     if let screenshot, let frame = result.lastFrame {
       let shot = try display.screenshot(width: frame.width * options.scale, height: frame.height * options.scale)
       try AtomicFile.write(Data(shot.pngData()), to: URL(fileURLWithPath: screenshot))
