@@ -33,8 +33,20 @@ func shippedGridPresetsFitTheirEnvironment(preset name: String, env: String) thr
 
 @Test func shippedTransferConfigsLoad() throws {
   let files = ProjectFiles(root: repositoryRoot)
-  for name in ["breakout-transfer", "dqn-transfer", "smoke"] {
+  for name in ["breakout-transfer", "breakout-transfer-full", "dqn-transfer", "smoke"] {
     let (config, _) = try TransferConfiguration.load(repositoryRoot.appendingPathComponent("configs/\(name).yaml"), files: files)
     #expect(!config.agents.isEmpty, "\(name)")
   }
+}
+
+/// The main job plays the models shipped in models/: each must still match its preset (settings, steps and the
+/// SHA-256 of what it learned), or the job would refuse it. Retrain with the command its run.json records.
+@Test(arguments: ["dqn", "schema"])
+func shippedModelsMatchTheirPresets(name: String) throws {
+  let files = ProjectFiles(root: repositoryRoot)
+  let preset = try AgentPreset(name, files: files)
+  let model = try #require(try ShippedModels.load(for: preset, files: files), "models/\(name) is missing")
+  #expect(model.header.environment == "breakout/standard" && model.header.kind == preset.kind)
+  #expect(model.header.command?.hasPrefix("arcade train --agent \(name) ") == true, "\(model.header.command ?? "no command")")
+  #expect(preset.playsShippedModel)
 }

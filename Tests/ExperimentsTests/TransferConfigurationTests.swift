@@ -47,7 +47,7 @@ func configurationMessage(_ text: String, experiment: Bool = false,
 
 @Test func shippedConfigurationsResolve() throws {
   let files = ProjectFiles(root: repositoryRoot)
-  for name in ["breakout-transfer", "smoke"] {
+  for name in ["breakout-transfer", "breakout-transfer-full", "smoke"] {
     let experiment = try TransferExperiment(configuration: repositoryRoot.appendingPathComponent("configs/\(name).yaml"), files: files)
     #expect(experiment.configurationPath == "configs/\(name).yaml")
     #expect(experiment.variants.count == experiment.configuration.evaluateOn.count)
