@@ -116,7 +116,7 @@ public struct TransferExperiment: Sendable {
     var playable: [(Int, Int)] = []
     for a in agents.indices {
       for v in variants.indices {
-        if let reason = agents[a].reasonItCannotPlay(variants[v].makeGame()) {
+        if let reason = players(a)[0].reasonItCannotPlay(variants[v].makeGame()) {
           skipped.append(.init(agent: agents[a].name, variant: variants[v].id.description, reason: reason))
           progress?.advance(by: config.episodesPerSeed * config.seeds.count * players(a).count)
         } else {
@@ -124,9 +124,9 @@ public struct TransferExperiment: Sendable {
         }
       }
     }
-    let players = agents.indices.map(players)
+    let lineup = agents.indices.map(players)
     let jobs = playable.flatMap { a, v in
-      players[a].indices.flatMap { r in config.seeds.indices.map { Job(agent: a, run: r, variant: v, seed: $0) } }
+      lineup[a].indices.flatMap { r in config.seeds.indices.map { Job(agent: a, run: r, variant: v, seed: $0) } }
     }
     let results = JobResults(count: jobs.count)
     let work: @Sendable (Int) throws -> [EpisodeRecord] = { [variants, self] index in
@@ -134,7 +134,7 @@ public struct TransferExperiment: Sendable {
       let variant = variants[job.variant]
       let seeds = (0..<config.episodesPerSeed).map { SplitMix64.derive(config.seeds[job.seed], UInt64($0)) }
       var visitor = EpisodesVisitor(seeds: seeds)
-      return try players[job.agent][job.run].accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: self.cap(variant))
+      return try lineup[job.agent][job.run].accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: self.cap(variant))
     }
     DispatchQueue.concurrentPerform(iterations: max(1, min(threads, jobs.count))) { _ in
       while let index = results.claim() {
@@ -150,7 +150,7 @@ public struct TransferExperiment: Sendable {
         let bySeed = jobs.indices.filter { jobs[$0].agent == a && jobs[$0].variant == v }.map { records[$0] }
         guard !bySeed.isEmpty else { continue }
         cells.append(TransferReport.Cell(agent: agents[a].name, variant: variants[v].id.description, episodesBySeed: bySeed,
-                                         trainingRuns: players[a].count))
+                                         trainingRuns: lineup[a].count))
       }
     }
     return TransferReport(
