@@ -158,6 +158,14 @@ struct TargetProblem {
   @inline(__always)
   func has(_ r: Int, _ feature: Int) -> Bool { rows.has(Int(rowIDs[r]), feature) }
 
+  /// How many kinds other than the row's own appear in its window.
+  func contextKinds(ofRow r: Int, layout: CellLayout) -> Int {
+    let base = Int(rowIDs[r]) * rows.width
+    var kinds: UInt64 = 0
+    for k in 0..<layout.windowCells { kinds |= rows.words[base + k] }
+    return (kinds & layout.kindBits & ~rows.words[base + layout.selfWord]).nonzeroBitCount
+  }
+
   /// The features of local row `r`.
   func features(ofRow r: Int) -> [Int] {
     var found: [Int] = []
