@@ -56,6 +56,8 @@ struct SchemaPlanner {
     var freeSince: Int? = nil
     /// How far the controlled objects ended from the nearest mover (a tie-breaker when nothing is coming).
     var gap = Int.max
+    /// How deep inside the controlled object's extent a mover touched it (pixels from its nearer end).
+    var edge = Int.max
     var changes: [CellBox]?
     var watch: SchemaSimulator.Watch
     var flight: (key: UInt64, t: Int, value: Double, discount: Double)? = nil
@@ -192,9 +194,23 @@ struct SchemaPlanner {
     case (0, true):
       cursor.phase = 1
       cursor.contact = cursor.t
+    case (1, true):
+      // How close to an end of the controlled object the mover touches it: a catch by the corner fails when the
+      // bounce was drawn differently or the model is off by a pixel.
+      for o in scene.objects where o.isPresent && o.velocity != nil && !probe.controlled.contains(o.id) {
+        for c in probe.indices where scene.objects[c].box.overlaps(o.box, margin: 1) {
+          let p = scene.objects[c].box, b = o.box
+          let depth = probe.reach.x > 0 ? min(b.x0 - p.x0, p.x1 - b.x1) : min(b.y0 - p.y0, p.y1 - b.y1)
+          cursor.edge = min(cursor.edge, depth)
+        }
+      }
     case (1, false) where !probe.controlled.isEmpty:
       cursor.phase = 2
       cursor.freeSince = cursor.t
+      if cursor.edge < configuration.catchMargin {
+        cursor.value -= configuration.uncertaintyPenalty * Double(configuration.catchMargin - max(-1, cursor.edge))
+          / Double(configuration.catchMargin + 1) * cursor.discount
+      }
       // One ball: the flight until it comes back cannot depend on where the paddle waits, so it is memoised.
       guard probe.movers == 1 else { break }
       let key = scene.signature(controlled: probe.controlled, changing: simulator.book.changingKinds)
