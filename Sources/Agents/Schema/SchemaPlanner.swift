@@ -52,8 +52,9 @@ struct SchemaPlanner {
     var phase = 0
     var isDone = false
     var contact: Int? = nil
-    /// When the first contact ended and the controlled objects were free again.
-    var freeSince: Int? = nil
+    /// Where the controlled object is assumed to be at a time, after the first contact and the catches a
+    /// multi-ball rollout counted on since.
+    var reserve: (t: Int, box: CellBox)? = nil
     /// How far the controlled objects ended from the nearest mover (a tie-breaker when nothing is coming).
     var gap = Int.max
     /// How deep inside the controlled object's extent a mover touched it (pixels from its nearer end).
@@ -161,7 +162,7 @@ struct SchemaPlanner {
     if step.negative > simulator.likely {
       // After the first contact, with several balls, a loss the controlled objects can still reach in time is
       // the next plan's business, not this one's fault.
-      if cursor.phase == 2 && probe.movers > 1 && isCatchable(step.moved, cursor: cursor, scene: scene, probe: probe) {
+      if cursor.phase == 2 && probe.movers > 1 && commitCatches(step.moved, cursor: &cursor, scene: scene, probe: probe) {
         cursor.discount *= configuration.discount
         if cursor.t >= configuration.horizon { cursor.isDone = true }
         return step.moved
@@ -206,7 +207,7 @@ struct SchemaPlanner {
       }
     case (1, false) where !probe.controlled.isEmpty:
       cursor.phase = 2
-      cursor.freeSince = cursor.t
+      if let c = probe.indices.first { cursor.reserve = (cursor.t, scene.objects[c].box) }
       if cursor.edge < configuration.catchMargin {
         cursor.value -= configuration.uncertaintyPenalty * Double(configuration.catchMargin - max(-1, cursor.edge))
           / Double(configuration.catchMargin + 1) * cursor.discount
@@ -244,21 +245,27 @@ struct SchemaPlanner {
     return best
   }
 
-  /// Whether every mover that just vanished did so where the controlled objects, free since the first contact,
-  /// could have reached (at 90% of their top speed).
-  private func isCatchable(_ moved: [Int], cursor: Cursor, scene: SchemaScene, probe: Probe) -> Bool {
+  /// Whether the controlled object could have caught every mover that just vanished, one after another: from
+  /// where it last had to be (a previous catch of this rollout, or where it was when the first contact ended),
+  /// at 90% of its top speed, with the ball inside its ends by ``SchemaConfiguration/catchMargin``. A catch it
+  /// could make becomes where it has to be next, so two balls landing at once far apart are not both "catchable".
+  private func commitCatches(_ moved: [Int], cursor: inout Cursor, scene: SchemaScene, probe: Probe) -> Bool {
     let lost = moved.filter { !scene.objects[$0].isPresent && !probe.indices.contains($0) }
-    guard !lost.isEmpty, let free = cursor.freeSince else { return false }
-    let time = Double(cursor.t - free)
-    for i in lost {
+    guard !lost.isEmpty, var (t, box) = cursor.reserve else { return false }
+    let m = configuration.catchMargin
+    for i in lost.sorted(by: { scene.objects[$0].minX < scene.objects[$1].minX }) {
       let b = scene.objects[i].box
-      let near = probe.indices.contains { c in
-        let p = scene.objects[c].box
-        let (dx, dy) = (max(0, p.x0 - b.x1, b.x0 - p.x1), max(0, p.y0 - b.y1, b.y0 - p.y1))
-        return Double(dx) <= 0.9 * Double(probe.reach.x) * time && Double(dy) <= 0.9 * Double(probe.reach.y) * time + 4
+      let time = Double(cursor.t - t)
+      // The shift that puts the ball inside the box's ends along each axis the controlled object moves on.
+      let dx = probe.reach.x > 0 ? max(0, box.x0 + m - b.x0, b.x1 - (box.x1 - m)) * (b.x0 < box.x0 + m ? -1 : 1) : 0
+      let dy = probe.reach.y > 0 ? max(0, box.y0 + m - b.y0, b.y1 - (box.y1 - m)) * (b.y0 < box.y0 + m ? -1 : 1) : 0
+      guard Double(abs(dx)) <= 0.9 * Double(probe.reach.x) * time, Double(abs(dy)) <= 0.9 * Double(probe.reach.y) * time else {
+        return false
       }
-      if !near { return false }
+      box = CellBox(x0: box.x0 + dx, y0: box.y0 + dy, x1: box.x1 + dx, y1: box.y1 + dy)
+      t = cursor.t
     }
+    cursor.reserve = (t, box)
     return true
   }
 
