@@ -3,8 +3,8 @@
 ///
 /// 1. **Revise**: a kept schema whose precision on the current data fell by more than 2ε is dropped, and the
 ///    examples it explained are open again.
-/// 2. **Seed**: the row of an unexplained positive bag with the highest precision (then count, then fewest
-///    other kinds in its window, then fewest bits) is the most specific candidate. Its precision π sets the bar θ = max(p_min, π − ε): a deterministic
+/// 2. **Seed**: the row of an unexplained positive bag with the highest precision (to 0.02; then the fewest
+///    other kinds in its window, the highest count, the fewest bits) is the most specific candidate. Its precision π sets the bar θ = max(p_min, π − ε): a deterministic
 ///    effect must stay (nearly) exact, a stochastic one (the paddle's 2-px move, π ≈ 0.9) must not be diluted
 ///    by rows where it never happens.
 /// 3. **Locality**: keep only the seed's bits within radius ρ = 0, 1, 2, … for the smallest ρ that reaches θ.
@@ -60,11 +60,12 @@ public struct SchemaLearner: Sendable {
         if p >= floor { seeds.append((Int(r), p, problem.contextKinds(ofRow: Int(r), layout: layout), problem.features(ofRow: Int(r)).count)) }
       }
     }
-    // Among equally good rows of one object, the one seeing the fewest other kinds carries the schema: the
-    // paddle's top corner (void around it) transfers to a raised paddle, its bottom corner (above the bottom
-    // strip) does not.
+    // Among rows of about the same precision (within 0.02: sampling noise), the one seeing the fewest other
+    // kinds carries the schema: the paddle's top corner (void around it) transfers to a raised paddle, its
+    // bottom corner (above the bottom strip) does not.
+    func bin(_ p: Double) -> Int { Int((p * 50).rounded()) }
     seeds.sort {
-      ($0.precision, positiveCount[$0.row], -$0.kinds, -$0.bits, -$0.row) > ($1.precision, positiveCount[$1.row], -$1.kinds, -$1.bits, -$1.row)
+      (bin($0.precision), -$0.kinds, positiveCount[$0.row], -$0.bits, -$0.row) > (bin($1.precision), -$1.kinds, positiveCount[$1.row], -$1.bits, -$1.row)
     }
     // A bag whose best rows all failed as seeds is noise or unexplainable: its other rows are not tried.
     var attempts = [Int](repeating: 0, count: problem.bagCount)
