@@ -17,7 +17,7 @@
 ///
 /// Part bits only qualify a kind: a cell's part literals go when its last kind literal goes (otherwise "at
 /// least 2 px from the right edge of something" stands in for "brick" and fires on a new wall).
-/// 6. Keep it if it explains at least k_min positives (fewer is noise); its bags are explained.
+/// 6. Keep it if it explains at least k_min positives not yet explained (fewer is noise); its bags are explained.
 ///
 /// A likely schema (θ above ``SchemaConfiguration/likelyPrecision``) must also never fire on a systematic
 /// negative bag (``SchemaConfiguration/hardNegativeSightings``): noise tolerance is for noise, not for causes
@@ -86,7 +86,7 @@ public struct SchemaLearner: Sendable {
       guard accepts(coverage, threshold) else { continue }
       absorb(&literals, &coverage, seed: seed.row, threshold: threshold, layout: layout, problem: &problem)
       simplify(&literals, &coverage, threshold: threshold, layout: layout, problem: &problem)
-      guard coverage.truePositives >= minimumSupport, coverage.gain > 0 else { continue }
+      guard coverage.gain >= minimumSupport else { continue }
       _ = problem.coverage(of: literals, mark: true)
       schemas.append(Schema(target: target, literals: literals, support: coverage.truePositives, precision: coverage.precision))
     }

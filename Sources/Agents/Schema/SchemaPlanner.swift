@@ -9,7 +9,7 @@ import EnvironmentCore
 ///    "stay". The spacing is fine near the first predicted contact (a moving object entering the band the
 ///    controlled objects sweep), and the agent replans as that contact nears.
 /// 3. **Roll out** each candidate with the model, stopping at its first likely positive reward (value p·γ^t, p
-///    the reward schema's precision), at a lost ball (−penalty·p·γ^t; with several balls the rollout goes on
+///    the reward schema's precision; with several balls the rollout goes on and adds up), at a lost ball (−penalty·p·γ^t; with several balls the rollout goes on
 ///    while any is left, since saving one of three beats saving none), at the next contact after the first (the
 ///    plan covers the first contact and what follows it; with several balls the rollout goes on instead, and a
 ///    later loss counts only if the controlled objects could not have got there in time), at a state beyond
@@ -52,7 +52,7 @@ struct SchemaPlanner {
     var phase = 0
     var isDone = false
     var contact: Int? = nil
-    /// Where the controlled object is assumed to be at a time, after the first contact and the catches a
+    /// Where the controlled object is assumed to be at a time: at its last touch of a mover, or at a catch a
     /// multi-ball rollout counted on since.
     var reserve: (t: Int, box: CellBox)? = nil
     /// How far the controlled objects ended from the nearest mover (a tie-breaker when nothing is coming).
@@ -162,7 +162,7 @@ struct SchemaPlanner {
     if step.negative > simulator.likely {
       // After the first contact, with several balls, a loss the controlled objects can still reach in time is
       // the next plan's business, not this one's fault.
-      if cursor.phase == 2 && probe.movers > 1 && commitCatches(step.moved, cursor: &cursor, scene: scene, probe: probe) {
+      if probe.movers > 1 && commitCatches(step.moved, cursor: &cursor, scene: scene, probe: probe) {
         cursor.discount *= configuration.discount
         if cursor.t >= configuration.horizon { cursor.isDone = true }
         return step.moved
@@ -179,8 +179,11 @@ struct SchemaPlanner {
     }
     if step.positive > simulator.likely {
       cursor.value += Double(step.positive) / 255 * cursor.discount
-      finish(&cursor)
-      return step.moved
+      // With several balls the others still have to be caught: the rollout goes on.
+      if probe.movers <= 1 || cursor.t >= configuration.horizon {
+        finish(&cursor)
+        return step.moved
+      }
     }
     cursor.discount *= configuration.discount
     // Beyond what the model knows (a bounce it never learned, a ball inside a wall): what follows cannot be
@@ -203,11 +206,13 @@ struct SchemaPlanner {
           let p = scene.objects[c].box, b = o.box
           let depth = probe.reach.x > 0 ? min(b.x0 - p.x0, p.x1 - b.x1) : min(b.y0 - p.y0, p.y1 - b.y1)
           cursor.edge = min(cursor.edge, depth)
+          // From a touch on, the controlled object is free to go for the next ball.
+          cursor.reserve = (cursor.t, p)
         }
       }
     case (1, false) where !probe.controlled.isEmpty:
       cursor.phase = 2
-      if let c = probe.indices.first { cursor.reserve = (cursor.t, scene.objects[c].box) }
+
       if cursor.edge < configuration.catchMargin {
         cursor.value -= configuration.uncertaintyPenalty * Double(configuration.catchMargin - max(-1, cursor.edge))
           / Double(configuration.catchMargin + 1) * cursor.discount
@@ -246,13 +251,13 @@ struct SchemaPlanner {
   }
 
   /// Whether the controlled object could have caught every mover that just vanished, one after another: from
-  /// where it last had to be (a previous catch of this rollout, or where it was when the first contact ended),
+  /// where it last had to be (its last touch of a mover, or a catch this rollout already counted on),
   /// at 90% of its top speed, with the ball inside its ends by ``SchemaConfiguration/catchMargin``. A catch it
   /// could make becomes where it has to be next, so two balls landing at once far apart are not both "catchable".
   private func commitCatches(_ moved: [Int], cursor: inout Cursor, scene: SchemaScene, probe: Probe) -> Bool {
     let lost = moved.filter { !scene.objects[$0].isPresent && !probe.indices.contains($0) }
     guard !lost.isEmpty, var (t, box) = cursor.reserve else { return false }
-    let m = configuration.catchMargin
+    let m = min(configuration.catchMargin, probe.reach.x > 0 ? (box.x1 - box.x0) / 2 : (box.y1 - box.y0) / 2)
     for i in lost.sorted(by: { scene.objects[$0].minX < scene.objects[$1].minX }) {
       let b = scene.objects[i].box
       let time = Double(cursor.t - t)
@@ -290,9 +295,9 @@ struct SchemaPlanner {
       if cursor.t == max(1, presses) {
         plan.overlay.targets = probe.indices.map { SchemaPoint(x: (scene.objects[$0].minX + scene.objects[$0].maxX) / 2, y: scene.objects[$0].minY) }
       }
-      // The plan's business ends when the first contact does: the next approach gets a plan of its own (the
-      // overlay still shows the whole predicted path).
-      if cursor.phase == 2 && end == nil { end = cursor.t }
+      // The plan's business ends when the first contact does: the next approach (another ball's, or this one's
+      // return) gets a plan of its own; the overlay still shows the whole predicted path.
+      if (cursor.phase == 2 || cursor.reserve != nil) && end == nil { end = cursor.t }
     }
     for i in moved.sorted() { scene.restore(i, to: base[i]) }
     simulator.forgetRest()

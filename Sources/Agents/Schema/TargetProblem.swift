@@ -73,7 +73,7 @@ struct TargetProblem {
         bagCounts.append(pos)
       } else if neg >= hardSightings && bags.rows(of: b).contains(where: { isPositiveRow[Int($0)] })
                   && bags.rows(of: b).contains(where: { !isPositiveRow[Int($0)] }) {
-        for r in bags.rows(of: b) where isPositiveRow[Int(r)] { hardRows.append(localRow(r)) }
+        for r in bags.rows(of: b) { hardRows.append(localRow(r)) }
         hardStarts.append(hardRows.count)
       }
     }
