@@ -10,8 +10,8 @@ public struct SchemaCheckSummary: Codable, Sendable, Hashable {
   /// Steps the caller flagged as stochastic (the game drew a random outcome).
   public var stochasticSteps: Int
   /// Fraction of all steps whose true next observation was among the predicted alternatives: every object's
-  /// fate (vanish, or velocity per axis) was possible, no unforeseen object appeared, the reward's sign was
-  /// possible.
+  /// fate (vanish, or velocity per axis) was possible, no object of a kind never seen appearing in training
+  /// appeared, the reward's sign was possible.
   public var outcomeCoverage: Double
   /// Fraction of cells whose whole attribute word (kinds, velocity, parts) the most likely prediction got right.
   public var cellAccuracy: Double
@@ -77,7 +77,7 @@ public struct SchemaCheck {
       if !forecasts[i].allows(scene.outcome(of: i, in: actual), maxSpeed: model.layout.maxSpeed) { ok = false; break }
     }
     if ok {
-      for o in actual.objects where o.isPresent {
+      for o in actual.objects where o.isPresent && o.kind & model.appearingKinds == 0 {
         guard let j = scene.index[o.id], scene.objects[j].isPresent, scene.outcome(of: j, in: actual) != .vanished else { ok = false; break }
       }
     }

@@ -93,6 +93,10 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   /// bounce it has no schema for, a ball inside a wall: worse than a known safe outcome, far better than a
   /// known loss.
   public var uncertaintyPenalty = 1.0
+  /// Pixels from the paddle's ends inside which a catch counts as risky (up to ``uncertaintyPenalty``, scaled by
+  /// how close to the end): a bounce re-drawn at a wall or a model off by a pixel turns a corner catch into a
+  /// lost ball, so among otherwise equal plans the one catching nearer the middle wins.
+  public var catchMargin = 3
   /// The most candidate plans per planning call ("move with one action for k steps, then stay" for spaced k):
   /// far from a contact the spacing is coarse, and the agent replans as the contact nears.
   public var maxCandidates = 48
@@ -133,6 +137,7 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
     check(learningThreads >= 1, "learningThreads", learningThreads, "must be at least 1")
     check(horizon >= 1, "horizon", horizon, "must be at least 1")
     check(discount > 0 && discount <= 1, "discount", discount, "must be in (0, 1]")
+    check(catchMargin >= 0, "catchMargin", catchMargin, "must not be negative")
     check(uncertaintyPenalty >= 0, "uncertaintyPenalty", uncertaintyPenalty, "must not be negative")
     check(negativeRewardPenalty >= 0, "negativeRewardPenalty", negativeRewardPenalty, "must not be negative")
     check(maxCandidates >= 2, "maxCandidates", maxCandidates, "must be at least 2")

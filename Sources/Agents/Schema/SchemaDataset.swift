@@ -18,6 +18,8 @@ public struct SchemaDataset: Sendable {
   public private(set) var changingKinds: UInt64 = 0
   /// Kind bits of objects seen to stop moving (and stay).
   public private(set) var stoppingKinds: UInt64 = 0
+  /// Kind bits of objects seen to appear during an episode (a new id, or a jump beyond any speed: a respawn).
+  public private(set) var appearingKinds: UInt64 = 0
   /// Steps at which an object of kind slot `a` shared a cell with kind slot `b`: `overlapCounts[a * n + b]`,
   /// n = kind slots + 1 (`other` last).
   public private(set) var overlapCounts: [Int]
@@ -79,6 +81,10 @@ public struct SchemaDataset: Sendable {
     changes = next.observe(observation) { table.register($0) }
     kinds = table
     transitions += 1
+    for o in next.objects where o.isPresent {
+      if let j = scene.index[o.id], scene.objects[j].isPresent, scene.outcome(of: j, in: next) != .vanished { continue }
+      appearingKinds |= o.kind
+    }
     var stepBag: [Int32] = []
     var objectBags: [(bag: Int, isActive: Bool)] = []
     for i in scene.objects.indices where scene.objects[i].isPresent {

@@ -3,8 +3,8 @@
 ///
 /// 1. **Revise**: a kept schema whose precision on the current data fell by more than 2ε is dropped, and the
 ///    examples it explained are open again.
-/// 2. **Seed**: the row of an unexplained positive bag with the highest precision (then count, then fewest
-///    bits) is the most specific candidate. Its precision π sets the bar θ = max(p_min, π − ε): a deterministic
+/// 2. **Seed**: the row of an unexplained positive bag with the highest precision (to 0.02; then the fewest
+///    other kinds in its window, the highest count, the fewest bits) is the most specific candidate. Its precision π sets the bar θ = max(p_min, π − ε): a deterministic
 ///    effect must stay (nearly) exact, a stochastic one (the paddle's 2-px move, π ≈ 0.9) must not be diluted
 ///    by rows where it never happens.
 /// 3. **Locality**: keep only the seed's bits within radius ρ = 0, 1, 2, … for the smallest ρ that reaches θ.
@@ -17,7 +17,7 @@
 ///
 /// Part bits only qualify a kind: a cell's part literals go when its last kind literal goes (otherwise "at
 /// least 2 px from the right edge of something" stands in for "brick" and fires on a new wall).
-/// 6. Keep it if it explains at least k_min positives (fewer is noise); its bags are explained.
+/// 6. Keep it if it explains at least k_min positives not yet explained (fewer is noise); its bags are explained.
 ///
 /// A likely schema (θ above ``SchemaConfiguration/likelyPrecision``) must also never fire on a systematic
 /// negative bag (``SchemaConfiguration/hardNegativeSightings``): noise tolerance is for noise, not for causes
@@ -52,16 +52,20 @@ public struct SchemaLearner: Sendable {
     // 2. Seeds: rows of unexplained positive bags, by precision, count, fewest bits, id.
     var positiveCount = [Int](repeating: 0, count: problem.rowCount)
     for b in 0..<problem.bagCount { for r in problem.rows(ofBag: b) { positiveCount[Int(r)] += problem.bagCounts[b] } }
-    var seeds: [(row: Int, precision: Double, bits: Int)] = []
+    var seeds: [(row: Int, precision: Double, kinds: Int, bits: Int)] = []
     var seen = Set<Int32>()
     for b in 0..<problem.bagCount where !problem.isCovered[b] {
       for r in problem.rows(ofBag: b) where seen.insert(r).inserted {
         let p = Double(positiveCount[Int(r)]) / Double(positiveCount[Int(r)] + problem.negatives[Int(r)])
-        if p >= floor { seeds.append((Int(r), p, problem.features(ofRow: Int(r)).count)) }
+        if p >= floor { seeds.append((Int(r), p, problem.contextKinds(ofRow: Int(r), layout: layout), problem.features(ofRow: Int(r)).count)) }
       }
     }
+    // Among rows of about the same precision (within 0.02: sampling noise), the one seeing the fewest other
+    // kinds carries the schema: the paddle's top corner (void around it) transfers to a raised paddle, its
+    // bottom corner (above the bottom strip) does not.
+    func bin(_ p: Double) -> Int { Int((p * 50).rounded()) }
     seeds.sort {
-      ($0.precision, positiveCount[$0.row], -$0.bits, -$0.row) > ($1.precision, positiveCount[$1.row], -$1.bits, -$1.row)
+      (bin($0.precision), -$0.kinds, positiveCount[$0.row], -$0.bits, -$0.row) > (bin($1.precision), -$1.kinds, positiveCount[$1.row], -$1.bits, -$1.row)
     }
     // A bag whose best rows all failed as seeds is noise or unexplainable: its other rows are not tried.
     var attempts = [Int](repeating: 0, count: problem.bagCount)
@@ -82,7 +86,7 @@ public struct SchemaLearner: Sendable {
       guard accepts(coverage, threshold) else { continue }
       absorb(&literals, &coverage, seed: seed.row, threshold: threshold, layout: layout, problem: &problem)
       simplify(&literals, &coverage, threshold: threshold, layout: layout, problem: &problem)
-      guard coverage.truePositives >= minimumSupport, coverage.gain > 0 else { continue }
+      guard coverage.gain >= minimumSupport else { continue }
       _ = problem.coverage(of: literals, mark: true)
       schemas.append(Schema(target: target, literals: literals, support: coverage.truePositives, precision: coverage.precision))
     }

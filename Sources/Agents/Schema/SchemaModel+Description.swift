@@ -21,9 +21,17 @@ extension SchemaModel {
     return lines.joined(separator: "\n")
   }
 
-  /// One schema as `precondition ∧ … ⇒ target   [support n, precision p]`.
+  /// One schema as `precondition ∧ … ⇒ target   [support n, precision p]`: the object's own attributes first,
+  /// then its neighbours from near to far, then the action.
   public func describe(_ schema: Schema, kindNames: [UInt8: String], actionNames: [String]) -> String {
-    let body = schema.literals.map { name(ofFeature: $0, kindNames: kindNames, actionNames: actionNames) }.joined(separator: " ∧ ")
+    func rank(_ f: Int) -> (Int, Int, Int) {
+      let word = f >> 6
+      if word == layout.selfWord { return (0, 0, f) }
+      if word == layout.actionWord { return (2, 0, f) }
+      return (1, layout.distance(ofFeature: f), f)
+    }
+    let body = schema.literals.sorted { rank($0) < rank($1) }
+      .map { name(ofFeature: $0, kindNames: kindNames, actionNames: actionNames) }.joined(separator: " ∧ ")
     let precision = (schema.precision * 100).rounded() / 100
     return "\(body.isEmpty ? "⊤" : body) ⇒ \(schema.target)   [support \(schema.support), precision \(precision)]"
   }

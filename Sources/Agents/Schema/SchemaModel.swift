@@ -21,6 +21,9 @@ public struct SchemaModel: Codable, Sendable, Hashable {
   /// Kind bits of objects seen to stop moving in training (the paddle, not the ball): when a schema takes the
   /// velocity of anything else away and none gives a new one, the model does not know what happens.
   public var stoppingKinds: UInt64
+  /// Kind bits of objects seen to appear during an episode in training (a respawned ball): where and when is
+  /// beyond the schemas, but that such an object may appear is among the outcomes the model allows.
+  public var appearingKinds: UInt64
   /// Per kind slot (`other` last), the kinds seen sharing a cell with it in training: a prediction that puts a
   /// ball inside a wall is outside anything the model knows.
   public var overlaps: [UInt64]
@@ -38,6 +41,7 @@ public struct SchemaModel: Codable, Sendable, Hashable {
     kinds = KindTable(capacity: configuration.kindSlots)
     changingKinds = 0
     stoppingKinds = 0
+    appearingKinds = 0
     overlaps = [UInt64](repeating: 0, count: configuration.kindSlots + 1)
     neighbours = overlaps
     schemas = []
@@ -74,6 +78,7 @@ public struct SchemaModel: Codable, Sendable, Hashable {
     kinds = data.kinds
     changingKinds = data.changingKinds
     stoppingKinds = data.stoppingKinds
+    appearingKinds = data.appearingKinds
     neighbours = data.neighbours
     let n = overlaps.count
     overlaps = [UInt64](repeating: 0, count: n)

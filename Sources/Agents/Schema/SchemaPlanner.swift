@@ -9,7 +9,7 @@ import EnvironmentCore
 ///    "stay". The spacing is fine near the first predicted contact (a moving object entering the band the
 ///    controlled objects sweep), and the agent replans as that contact nears.
 /// 3. **Roll out** each candidate with the model, stopping at its first likely positive reward (value p·γ^t, p
-///    the reward schema's precision), at a lost ball (−penalty·p·γ^t; with several balls the rollout goes on
+///    the reward schema's precision; with several balls the rollout goes on and adds up), at a lost ball (−penalty·p·γ^t; with several balls the rollout goes on
 ///    while any is left, since saving one of three beats saving none), at the next contact after the first (the
 ///    plan covers the first contact and what follows it; with several balls the rollout goes on instead, and a
 ///    later loss counts only if the controlled objects could not have got there in time), at a state beyond
@@ -52,10 +52,13 @@ struct SchemaPlanner {
     var phase = 0
     var isDone = false
     var contact: Int? = nil
-    /// When the first contact ended and the controlled objects were free again.
-    var freeSince: Int? = nil
+    /// Where the controlled object is assumed to be at a time: at its last touch of a mover, or at a catch a
+    /// multi-ball rollout counted on since.
+    var reserve: (t: Int, box: CellBox)? = nil
     /// How far the controlled objects ended from the nearest mover (a tie-breaker when nothing is coming).
     var gap = Int.max
+    /// How deep inside the controlled object's extent a mover touched it (pixels from its nearer end).
+    var edge = Int.max
     var changes: [CellBox]?
     var watch: SchemaSimulator.Watch
     var flight: (key: UInt64, t: Int, value: Double, discount: Double)? = nil
@@ -139,113 +142,6 @@ struct SchemaPlanner {
     simulator.forgetRest()
   }
 
-  /// One step of a rollout and its bookkeeping (value, contact phase, flight memo, stopping); returns the objects
-  /// the step moved.
-  @discardableResult
-  private func advance(_ cursor: inout Cursor, action: Int, scene: inout SchemaScene, probe: Probe,
-                       simulator: inout SchemaSimulator, flights: inout [UInt64: Flight], memoize: Bool = true) -> [Int] {
-    let step = withUnsafeMutablePointer(to: &cursor.watch) {
-      simulator.step(&scene, action: action, changes: cursor.changes, watch: $0)
-    }
-    cursor.changes = step.changes
-    cursor.t += 1
-    func finish(_ cursor: inout Cursor) {
-      cursor.isDone = true
-      if let f = cursor.flight, memoize {
-        flights[f.key] = Flight(value: (cursor.value - f.value) / f.discount, steps: cursor.t - f.t)
-      }
-    }
-    // A predicted reward counts at its schema's precision: an unreliable reward schema promises less.
-    if step.negative > simulator.likely {
-      // After the first contact, with several balls, a loss the controlled objects can still reach in time is
-      // the next plan's business, not this one's fault.
-      if cursor.phase == 2 && probe.movers > 1 && isCatchable(step.moved, cursor: cursor, scene: scene, probe: probe) {
-        cursor.discount *= configuration.discount
-        if cursor.t >= configuration.horizon { cursor.isDone = true }
-        return step.moved
-      }
-      cursor.value -= configuration.negativeRewardPenalty * Double(step.negative) / 255 * cursor.discount
-      // With balls left to save, the rollout goes on: catching one of three is better than none.
-      let remaining = scene.objects.contains { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) }
-      if probe.movers > 1 && remaining && cursor.t < configuration.horizon {
-        cursor.discount *= configuration.discount
-        return step.moved
-      }
-      finish(&cursor)
-      return step.moved
-    }
-    if step.positive > simulator.likely {
-      cursor.value += Double(step.positive) / 255 * cursor.discount
-      finish(&cursor)
-      return step.moved
-    }
-    cursor.discount *= configuration.discount
-    // Beyond what the model knows (a bounce it never learned, a ball inside a wall): what follows cannot be
-    // predicted, which is worse than a known safe outcome and better than a known loss.
-    if step.isUncertain || step.moved.contains(where: { scene.objects[$0].isPresent && simulator.book.isImplausible($0, in: scene) }) {
-      cursor.value -= configuration.uncertaintyPenalty * cursor.discount
-      finish(&cursor)
-      return step.moved
-    }
-    let near = scene.objects.contains { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) && $0.box.overlaps(probe.band, margin: 0) }
-    switch (cursor.phase, near) {
-    case (0, true):
-      cursor.phase = 1
-      cursor.contact = cursor.t
-    case (1, false) where !probe.controlled.isEmpty:
-      cursor.phase = 2
-      cursor.freeSince = cursor.t
-      // One ball: the flight until it comes back cannot depend on where the paddle waits, so it is memoised.
-      guard probe.movers == 1 else { break }
-      let key = scene.signature(controlled: probe.controlled, changing: simulator.book.changingKinds)
-      if memoize, let hit = flights[key], cursor.t + hit.steps <= configuration.horizon {
-        cursor.value += hit.value * cursor.discount
-        cursor.isDone = true
-        return step.moved
-      }
-      cursor.flight = (key, cursor.t, cursor.value, cursor.discount)
-    case (2, true) where probe.movers == 1:
-      finish(&cursor)
-      return step.moved
-    default: break
-    }
-    if cursor.t >= configuration.horizon { cursor.isDone = true }
-    return step.moved
-  }
-
-  /// The distance, along the axes the controlled objects move on, between them and the nearest mover.
-  private func gap(in scene: SchemaScene, probe: Probe) -> Int {
-    var best = Int.max
-    for c in probe.indices where scene.objects[c].isPresent {
-      let p = scene.objects[c].box
-      for o in scene.objects where o.isPresent && o.velocity != nil && !probe.controlled.contains(o.id) {
-        let b = o.box
-        let dx = probe.reach.x > 0 ? abs((p.x0 + p.x1) - (b.x0 + b.x1)) / 2 : 0
-        let dy = probe.reach.y > 0 ? abs((p.y0 + p.y1) - (b.y0 + b.y1)) / 2 : 0
-        best = min(best, dx + dy)
-      }
-    }
-    return best
-  }
-
-  /// Whether every mover that just vanished did so where the controlled objects, free since the first contact,
-  /// could have reached (at 90% of their top speed).
-  private func isCatchable(_ moved: [Int], cursor: Cursor, scene: SchemaScene, probe: Probe) -> Bool {
-    let lost = moved.filter { !scene.objects[$0].isPresent && !probe.indices.contains($0) }
-    guard !lost.isEmpty, let free = cursor.freeSince else { return false }
-    let time = Double(cursor.t - free)
-    for i in lost {
-      let b = scene.objects[i].box
-      let near = probe.indices.contains { c in
-        let p = scene.objects[c].box
-        let (dx, dy) = (max(0, p.x0 - b.x1, b.x0 - p.x1), max(0, p.y0 - b.y1, b.y0 - p.y1))
-        return Double(dx) <= 0.9 * Double(probe.reach.x) * time && Double(dy) <= 0.9 * Double(probe.reach.y) * time + 4
-      }
-      if !near { return false }
-    }
-    return true
-  }
-
   /// Replays the chosen candidate, recording what it expects after every step and the overlay.
   private func record(_ action: Int, presses: Int, from scene: inout SchemaScene, start: Cursor, probe: Probe,
                       simulator: inout SchemaSimulator) -> SchemaPlan {
@@ -267,9 +163,9 @@ struct SchemaPlanner {
       if cursor.t == max(1, presses) {
         plan.overlay.targets = probe.indices.map { SchemaPoint(x: (scene.objects[$0].minX + scene.objects[$0].maxX) / 2, y: scene.objects[$0].minY) }
       }
-      // The plan's business ends when the first contact does: the next approach gets a plan of its own (the
-      // overlay still shows the whole predicted path).
-      if cursor.phase == 2 && end == nil { end = cursor.t }
+      // The plan's business ends when the first contact does: the next approach (another ball's, or this one's
+      // return) gets a plan of its own; the overlay still shows the whole predicted path.
+      if (cursor.phase == 2 || cursor.reserve != nil) && end == nil { end = cursor.t }
     }
     for i in moved.sorted() { scene.restore(i, to: base[i]) }
     simulator.forgetRest()
@@ -282,39 +178,5 @@ struct SchemaPlanner {
     plan.overlay.paths = paths.keys.sorted().map { paths[$0]! }
     plan.overlay.plannedActions = plan.actions
     return plan
-  }
-
-  /// Finds the objects whose forecast depends on the action, the action that keeps them still, and the band
-  /// they sweep (their boxes grown by the window and the top speed, and across the screen along every axis
-  /// they move on).
-  func probe(_ scene: SchemaScene, simulator: inout SchemaSimulator) -> Probe {
-    var probe = Probe()
-    var stillness = [Int](repeating: 0, count: actionCount)
-    for i in scene.objects.indices {
-      let o = scene.objects[i]
-      guard o.isPresent, simulator.book.isChanging(o.kind), simulator.book.isActionSensitive(o.kind) else { continue }
-      let outcomes = (0..<actionCount).map { simulator.forecast(i, in: scene, action: $0).outcome }
-      guard Set(outcomes).count > 1 else { continue }
-      probe.controlled.append(o.id)
-      probe.indices.append(i)
-      for (a, outcome) in outcomes.enumerated() {
-        guard case .stays(let v) = outcome else { stillness[a] += 100; continue }
-        stillness[a] += abs(v?.dx ?? 0) + abs(v?.dy ?? 0)
-        probe.reach.x = max(probe.reach.x, abs(v?.dx ?? 0))
-        probe.reach.y = max(probe.reach.y, abs(v?.dy ?? 0))
-      }
-    }
-    probe.stay = stillness.indices.min { (stillness[$0], $0) < (stillness[$1], $1) } ?? 0
-    probe.movers = scene.objects.filter { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) }.count
-    let margin = configuration.windowRadius + configuration.maxSpeed
-    for i in probe.indices {
-      let b = scene.objects[i].box
-      var band = CellBox(x0: b.x0 - margin, y0: b.y0 - margin, x1: b.x1 + margin, y1: b.y1 + margin)
-      if probe.reach.x > 0 { (band.x0, band.x1) = (Int.min / 4, Int.max / 4) }
-      if probe.reach.y > 0 { (band.y0, band.y1) = (Int.min / 4, Int.max / 4) }
-      probe.band = probe.band.x1 < probe.band.x0 ? band
-        : CellBox(x0: min(probe.band.x0, band.x0), y0: min(probe.band.y0, band.y0), x1: max(probe.band.x1, band.x1), y1: max(probe.band.y1, band.y1))
-    }
-    return probe
   }
 }

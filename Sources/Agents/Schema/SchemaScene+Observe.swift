@@ -7,7 +7,9 @@ extension SchemaScene {
   ///
   /// - Complexity: one pass over the entities, plus work only for the objects that changed.
   mutating func observe(_ entities: [Entity], slot: (UInt8) -> Int?) -> [CellBox]? {
-    var changes: [CellBox] = []
+    // First find every object and check that it is the one this scene knows; only then change anything, so
+    // a fallback grounds against this scene as it was.
+    var found: [(index: Int, x: Int, y: Int)] = []
     var seen = [Bool](repeating: false, count: objects.count)
     var extent = (x: 0, y: 0)
     var k = 0
@@ -30,7 +32,11 @@ extension SchemaScene {
             objects[i].partX == x0, objects[i].partY == y0, objects[i].width == x1 - x0, objects[i].height == y1 - y0,
             objects[i].pixelCount == count else { return reground(entities, slot: slot) }
       seen[i] = true
-      let (x, y) = (Int(first.x) - Int(first.partX), Int(first.y) - Int(first.partY))
+      found.append((i, Int(first.x) - Int(first.partX), Int(first.y) - Int(first.partY)))
+    }
+    guard extent == (width, height) else { return reground(entities, slot: slot) }
+    var changes: [CellBox] = []
+    for (i, x, y) in found {
       let (dx, dy) = (x - objects[i].x, y - objects[i].y)
       let jumped = abs(dx) > layout.maxSpeed || abs(dy) > layout.maxSpeed
       let velocity = jumped || (dx == 0 && dy == 0) ? nil : Velocity(dx: dx, dy: dy)
@@ -41,7 +47,6 @@ extension SchemaScene {
       place(i)
       changes += [before, objects[i].box]
     }
-    guard extent == (width, height) else { return reground(entities, slot: slot) }
     for i in objects.indices where objects[i].isPresent && !seen[i] {
       changes.append(objects[i].box)
       remove(i)

@@ -73,7 +73,7 @@ struct TargetProblem {
         bagCounts.append(pos)
       } else if neg >= hardSightings && bags.rows(of: b).contains(where: { isPositiveRow[Int($0)] })
                   && bags.rows(of: b).contains(where: { !isPositiveRow[Int($0)] }) {
-        for r in bags.rows(of: b) where isPositiveRow[Int(r)] { hardRows.append(localRow(r)) }
+        for r in bags.rows(of: b) { hardRows.append(localRow(r)) }
         hardStarts.append(hardRows.count)
       }
     }
@@ -157,6 +157,14 @@ struct TargetProblem {
   /// Whether local row `r` has `feature`.
   @inline(__always)
   func has(_ r: Int, _ feature: Int) -> Bool { rows.has(Int(rowIDs[r]), feature) }
+
+  /// How many kinds other than the row's own appear in its window.
+  func contextKinds(ofRow r: Int, layout: CellLayout) -> Int {
+    let base = Int(rowIDs[r]) * rows.width
+    var kinds: UInt64 = 0
+    for k in 0..<layout.windowCells { kinds |= rows.words[base + k] }
+    return (kinds & layout.kindBits & ~rows.words[base + layout.selfWord]).nonzeroBitCount
+  }
 
   /// The features of local row `r`.
   func features(ofRow r: Int) -> [Int] {

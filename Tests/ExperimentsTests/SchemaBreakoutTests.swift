@@ -1,0 +1,160 @@
+@testable import Agents
+import EnvironmentCore
+import Evaluation
+import Experiments
+@testable import Games
+import Testing
+
+/// The spec's §7.5 tests 5–10 and 12, adapted to pixel-level Breakout and run against the shipped model
+/// (learning it takes 15 s in a release build, minutes in a debug one), plus a small learning test.
+@Suite(.serialized) struct SchemaBreakoutTests {
+  let model = shippedSchemaModel
+
+  /// A Standard game without bricks' interference: one ball at world (x, y) moving (vx, vy) (world y up), the
+  /// paddle at column `paddle`, and the scene the agent grounds from the two observations around it.
+  func scene(ballAt x: Int, _ y: Int, velocity vx: Int, _ vy: Int, radius: Int = 1, paddle: Int = 10,
+             level: BreakoutLevel = breakoutLevel("standard")) -> (SchemaScene, Breakout) {
+    var game = breakout(level, seed: 3)
+    game.radius = radius
+    game.paddle.x = paddle
+    game.balls = [Ball(x: x - vx, y: y - vy, vx: vx, vy: vy, isInPlay: true, id: 0)]
+    let kinds = model.kinds
+    let before = SchemaScene(entities: game.entities(), previous: nil, layout: model.layout) { kinds.slot(of: $0) }
+    game.balls = [Ball(x: x, y: y, vx: vx, vy: vy, isInPlay: true, id: 0)]
+    return (SchemaScene(entities: game.entities(), previous: before, layout: model.layout) { kinds.slot(of: $0) }, game)
+  }
+
+  func forecast(_ scene: SchemaScene, kind: EntityKind, at point: (Int, Int)? = nil, action: Int = 0) -> ObjectForecast {
+    var simulator = SchemaSimulator(model: model)
+    let i = scene.objects.indices.first { i in
+      scene.objects[i].kindCode == kind.rawValue && (point.map { scene.covers(i, x: $0.0, y: $0.1) } ?? true)
+    }!
+    return simulator.forecast(i, in: scene, action: action)
+  }
+
+  // §7.5 test 5: a ball in open space flies straight at every velocity of both rings, with no schema needed.
+  @Test func aBallInOpenSpaceKeepsItsVelocity() {
+    for radius in 1...2 {
+      for vx in -radius...radius {
+        for vy in [-radius, radius] {
+          let (scene, _) = scene(ballAt: 40, 60, velocity: vx, vy, radius: radius)
+          #expect(forecast(scene, kind: .ball) == SchemaSimulator(model: model).book.unchanged(Velocity(dx: vx, dy: -vy)),
+                  "v = (\(vx), \(vy))")
+        }
+      }
+    }
+  }
+
+  // §7.5 test 6: a brick hit from below goes (with its reward); with the ball moving away it stays.
+  @Test func aBrickVanishesWhenTheBallHitsItAndNotWhenItLeaves() {
+    // The lowest brick row spans world y 88…91; the ball one row below it.
+    for vx in [-1, 0, 1] {
+      let (scene, _) = scene(ballAt: 40, 87, velocity: vx, 1)
+      let brick = forecast(scene, kind: .brick, at: (40 + vx, 116 - 88))
+      #expect(brick.outcome == .vanished, "moving up with vx \(vx)")
+      var simulator = SchemaSimulator(model: model)
+      var next = scene
+      let step = simulator.step(&next, action: 0, changes: nil)
+      #expect(step.positive > simulator.likely, "the hit pays")
+      // One step after touching distance, moving away.
+      let leaving = self.scene(ballAt: 40, 86, velocity: vx, -1).0
+      #expect(forecast(leaving, kind: .brick, at: (40 - vx, 116 - 88)).outcome == .stays(nil), "moving down with vx \(vx)")
+    }
+  }
+
+  // §7.5 test 7: the paddle moves only when an action says so, and not into a wall.
+  @Test func thePaddleMovesWithTheActionsAndStopsAtTheWall() {
+    let paddleRow = 116 - 5
+    let (free, _) = scene(ballAt: 40, 60, velocity: 1, 1, paddle: 30)
+    #expect(forecast(free, kind: .paddle, at: (30, paddleRow), action: 0).outcome == .stays(nil))
+    if case .stays(let v?) = forecast(free, kind: .paddle, at: (30, paddleRow), action: 2).outcome { #expect(v.dx > 0 && v.dy == 0) } else { Issue.record("RIGHT moves it") }
+    if case .stays(let v?) = forecast(free, kind: .paddle, at: (30, paddleRow), action: 1).outcome { #expect(v.dx < 0 && v.dy == 0) } else { Issue.record("LEFT moves it") }
+    let (atWall, _) = scene(ballAt: 40, 60, velocity: 1, 1, paddle: 94 - 3 - 23)
+    #expect(forecast(atWall, kind: .paddle, at: (94 - 3 - 23, paddleRow), action: 2).outcome == .stays(nil), "the right wall stops it")
+    #expect(forecast(atWall, kind: .paddle, at: (94 - 3 - 23, paddleRow), action: 1).outcome != .stays(nil))
+  }
+
+  // §7.5 test 8: rewards are predicted where they happen, on held-out Standard play.
+  @Test func rewardsArePredictedWhereTheyHappen() throws {
+    let summary = try schemaCheck(model, on: breakoutLevel("standard"), episodes: 3, steps: 1_500)
+    #expect(summary.steps > 1_000)
+    #expect(summary.rewardRecall >= 0.9 && summary.rewardPrecision >= 0.6, "\(summary)")
+    // A ball about to fall out: the loss and its −1 are predicted.
+    let (falling, _) = scene(ballAt: 70, 1, velocity: 1, -1, paddle: 10)
+    var simulator = SchemaSimulator(model: model)
+    var next = falling
+    let step = simulator.step(&next, action: 0, changes: nil)
+    #expect(step.negative > simulator.likely && !next.objects.contains { $0.isPresent && $0.kindCode == EntityKind.ball.rawValue })
+  }
+
+  // §7.5 test 9: multi-step fidelity. On a Standard board without random draws (no re-drawn bounces, 2-px paddle
+  // moves), 20 rollouts of 50 steps under the same random actions as the game.
+  @Test func fiftyStepRolloutsMatchTheGame() {
+    var level = breakoutLevel("standard")
+    level.bounceStochasticity = 0
+    level.paddleSpeedDistribution = [0, 0, 0, 0, 1]
+    var cellsRight = 0, cells = 0, exactBalls = 0
+    let kinds = model.kinds
+    for start in 0..<20 {
+      var game = breakout(level, seed: UInt64(start))
+      var rng = SplitMix64(seed: UInt64(start))
+      for _ in 0..<(20 + start * 7) { _ = game.advance(rng.nextInt(below: 3)) }
+      let before = SchemaScene(entities: game.entities(), previous: nil, layout: model.layout) { kinds.slot(of: $0) }
+      _ = game.advance(rng.nextInt(below: 3))
+      var predicted = SchemaScene(entities: game.entities(), previous: before, layout: model.layout) { kinds.slot(of: $0) }
+      var actual = predicted
+      var simulator = SchemaSimulator(model: model)
+      var changes = predicted.changes(since: before)
+      var sameBall = true
+      for _ in 0..<50 {
+        let a = rng.nextInt(below: 3)
+        changes = simulator.step(&predicted, action: a, changes: changes).changes
+        let lost = game.advance(a).reward < 0
+        _ = actual.observe(game.entities()) { kinds.slot(of: $0) }
+        if lost { break }
+        let ball = { (s: SchemaScene) in s.objects.filter { $0.isPresent && $0.kindCode == EntityKind.ball.rawValue }.map { [$0.x, $0.y] } }
+        if ball(predicted) != ball(actual) { sameBall = false }
+        cells += actual.cells.count
+        for k in actual.cells.indices where predicted.cells[k] == actual.cells[k] { cellsRight += 1 }
+      }
+      if sameBall { exactBalls += 1 }
+    }
+    #expect(Double(cellsRight) / Double(cells) >= 0.995, "cell agreement \(Double(cellsRight) / Double(cells))")
+    #expect(exactBalls >= 17, "the ball's whole path right in \(exactBalls) of 20 rollouts")
+  }
+
+  // §7.5 test 10: transfer fidelity, never trained on: the ball's next position on determined steps.
+  @Test(arguments: ["offset-paddle", "middle-wall", "random-target"])
+  func predictsTheBallOnVariantsItNeverSaw(variant: String) throws {
+    let summary = try schemaCheck(model, on: breakoutLevel(variant), episodes: 2, steps: 1_200)
+    #expect(summary.steps - summary.stochasticSteps > 500)
+    #expect(summary.ballPositionAccuracy >= 0.99, "\(variant): \(summary)")
+    #expect(summary.outcomeCoverage >= 0.97, "\(variant): \(summary)")
+  }
+
+  // §7.5 test 12: end to end. The shipped model plays every variant better than random play would.
+  @Test func theShippedModelPlaysEveryVariant() throws {
+    var totals: [String: Double] = [:]
+    for variant in ["standard", "offset-paddle", "middle-wall", "random-target", "juggling"] {
+      var env = TimeLimit(GameEnvironment(game: Breakout(level: breakoutLevel(variant)), form: Entities(expandPixels: true)), maxEpisodeSteps: 800)
+      var agent = SchemaAgent(model: model, actionCount: env.actionCount)
+      totals[variant] = EpisodeRunner.run(&env, agent: &agent, seed: 11).totalReward
+    }
+    for variant in ["standard", "offset-paddle", "middle-wall", "random-target"] { #expect(totals[variant]! >= 3, "\(totals)") }
+    #expect(totals["juggling"]! >= -4, "\(totals)")
+  }
+
+  // A small learning test: 1,500 random steps already teach the ball's loss, the paddle's moves and a brick hit.
+  @Test func learnsTheCoreSchemasFromFifteenHundredRandomSteps() {
+    var configuration = SchemaConfiguration()
+    configuration.trainingSteps = 1_500
+    configuration.warmupSteps = 1_500
+    var env = TimeLimit(GameEnvironment(game: Breakout(level: breakoutLevel("standard")), form: Entities(expandPixels: true)), maxEpisodeSteps: 5_000)
+    let learned = SchemaTraining.train(&env, configuration: configuration, seed: 1)
+    let names = Dictionary(uniqueKeysWithValues: EntityKind.allCases.map { ($0.rawValue, $0.description) })
+    let text = learned.description(kindNames: names, actionNames: Breakout.actionNames)
+    #expect(learned.schemas(for: .negativeReward).contains { $0.precision > 0.9 }, "\(text)")
+    #expect(learned.schemas(for: .velocityOn(.x, 2)).contains { $0.precision > 0.5 && text.contains("self:paddle") }, "\(text)")
+    #expect(!learned.schemas(for: .positiveReward).isEmpty, "\(text)")
+  }
+}
