@@ -15,7 +15,6 @@ public enum SchemaTrainingRun {
     precondition(preset.kind == .schema, "SchemaTrainingRun trains schema presets")
     var configuration = preset.schema
     configuration.trainingSteps = request.steps
-    configuration.learningThreads = request.threads
     if request.resume, Learners.isRun(folder), let done = try? SchemaRunFolder(folder, files: request.files), done.hasLearned {
       guard request.steps != done.header.trainedSteps else { return done }
       if request.steps < done.header.trainedSteps {
