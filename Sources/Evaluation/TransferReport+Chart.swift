@@ -35,13 +35,15 @@ extension TransferReport {
         let x = start + Double(row) * bar, color = palette[row % palette.count]
         let (y0, y1) = (y(max(mean, 0)), y(min(mean, 0)))
         let dash = row >= agents.count ? " fill-opacity=\"0.45\" stroke-dasharray=\"3 2\"" : ""
-        out += "<rect x=\"\(f(x))\" y=\"\(f(y0))\" width=\"\(f(bar - 2))\" height=\"\(f(max(0.5, y1 - y0)))\" fill=\"\(color)\" stroke=\"\(color)\"\(dash)>"
+        out += "<rect x=\"\(f(x))\" y=\"\(f(y0))\" width=\"\(f(bar - 2))\" height=\"\(f(max(0.5, y1 - y0)))\""
+        out += " fill=\"\(color)\" stroke=\"\(color)\"\(dash)>"
         out += "<title>\(Self.escaped(rows[row])) on \(variant.id): \(Summary.fixed(mean, 2)) ± \(Summary.fixed(std, 2))</title></rect>\n"
         let middle = x + (bar - 2) / 2
         out += "<line x1=\"\(f(middle))\" x2=\"\(f(middle))\" y1=\"\(f(y(mean + std)))\" y2=\"\(f(y(mean - std)))\" stroke=\"#222\"/>\n"
       }
       let label = variant.id.split(separator: "/").last.map(String.init) ?? variant.id
-      out += "<text x=\"\(f(start + Double(rows.count) * bar / 2))\" y=\"\(f(height - lower + 16))\" text-anchor=\"middle\">\(Self.escaped(label))</text>\n"
+      let labelX = f(start + Double(rows.count) * bar / 2)
+      out += "<text x=\"\(labelX)\" y=\"\(f(height - lower + 16))\" text-anchor=\"middle\">\(Self.escaped(label))</text>\n"
     }
     for (row, name) in rows.enumerated() {
       let x = left + Double(row % 4) * 170, yy = height - 30 + Double(row / 4) * 14

@@ -170,7 +170,8 @@ public struct TransferExperiment: Sendable {
       return players(a)[0].training + (runs.first.map { " (\(files.display($0.folder)))" } ?? "")
     }
     let seeds = runs.map { String($0.header.seed) }.joined(separator: ", ")
-    return "\(runs.count) \(agents[a].kind.displayName) runs (seeds \(seeds)), \(runs[0].header.trainedSteps) steps each on \(runs[0].header.environment)"
+    let each = "\(runs[0].header.trainedSteps) steps each on \(runs[0].header.environment)"
+    return "\(runs.count) \(agents[a].kind.displayName) runs (seeds \(seeds)), \(each)"
   }
 
   /// Records the first episode of the first seed for every agent and variant as `gifs/<agent>--<family>-<variant>.gif`

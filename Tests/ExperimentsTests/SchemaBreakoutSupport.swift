@@ -40,7 +40,8 @@ extension Breakout {
   func ballIsStochastic(after action: Int) -> Bool {
     func outcome(_ g: inout Breakout) -> [Int] {
       _ = g.advance(action)
-      return g.balls.filter(\.isInPlay).map { $0.x << 16 | $0.y << 8 | $0.id } + g.blocks.indices.filter { g.blocks[$0].isBrick && g.blocks[$0].isPresent }
+      return g.balls.filter(\.isInPlay).map { $0.x << 16 | $0.y << 8 | $0.id }
+        + g.blocks.indices.filter { g.blocks[$0].isBrick && g.blocks[$0].isPresent }
     }
     var base = self
     let reference = outcome(&base)

@@ -67,8 +67,12 @@ import Testing
     let paddleRow = 116 - 5
     let (free, _) = scene(ballAt: 40, 60, velocity: 1, 1, paddle: 30)
     #expect(forecast(free, kind: .paddle, at: (30, paddleRow), action: 0).outcome == .stays(nil))
-    if case .stays(let v?) = forecast(free, kind: .paddle, at: (30, paddleRow), action: 2).outcome { #expect(v.dx > 0 && v.dy == 0) } else { Issue.record("RIGHT moves it") }
-    if case .stays(let v?) = forecast(free, kind: .paddle, at: (30, paddleRow), action: 1).outcome { #expect(v.dx < 0 && v.dy == 0) } else { Issue.record("LEFT moves it") }
+    if case .stays(let v?) = forecast(free, kind: .paddle, at: (30, paddleRow), action: 2).outcome {
+      #expect(v.dx > 0 && v.dy == 0)
+    } else { Issue.record("RIGHT moves it") }
+    if case .stays(let v?) = forecast(free, kind: .paddle, at: (30, paddleRow), action: 1).outcome {
+      #expect(v.dx < 0 && v.dy == 0)
+    } else { Issue.record("LEFT moves it") }
     let (atWall, _) = scene(ballAt: 40, 60, velocity: 1, 1, paddle: 94 - 3 - 23)
     #expect(forecast(atWall, kind: .paddle, at: (94 - 3 - 23, paddleRow), action: 2).outcome == .stays(nil), "the right wall stops it")
     #expect(forecast(atWall, kind: .paddle, at: (94 - 3 - 23, paddleRow), action: 1).outcome != .stays(nil))

@@ -4,9 +4,9 @@
 /// 1. **Revise**: a kept schema whose precision on the current data fell by more than 2ε is dropped, and the
 ///    examples it explained are open again.
 /// 2. **Seed**: the row of an unexplained positive bag with the highest precision (to 0.02; then the fewest
-///    other kinds in its window, the highest count, the fewest bits) is the most specific candidate. Its precision π sets the bar θ = max(p_min, π − ε): a deterministic
-///    effect must stay (nearly) exact, a stochastic one (the paddle's 2-px move, π ≈ 0.9) must not be diluted
-///    by rows where it never happens.
+///    other kinds in its window, the highest count, the fewest bits) is the most specific candidate. Its
+///    precision π sets the bar θ = max(p_min, π − ε): a deterministic effect must stay (nearly) exact, a
+///    stochastic one (the paddle's 2-px move, π ≈ 0.9) must not be diluted by rows where it never happens.
 /// 3. **Locality**: keep only the seed's bits within radius ρ = 0, 1, 2, … for the smallest ρ that reaches θ.
 /// 4. **Absorb**: intersect with unexplained positive rows, most similar first, whenever the intersection keeps
 ///    precision ≥ θ and explains more (least general generalisation).
@@ -65,7 +65,8 @@ public struct SchemaLearner: Sendable {
     // bottom corner (above the bottom strip) does not.
     func bin(_ p: Double) -> Int { Int((p * 50).rounded()) }
     seeds.sort {
-      (bin($0.precision), -$0.kinds, positiveCount[$0.row], -$0.bits, -$0.row) > (bin($1.precision), -$1.kinds, positiveCount[$1.row], -$1.bits, -$1.row)
+      (bin($0.precision), -$0.kinds, positiveCount[$0.row], -$0.bits, -$0.row)
+        > (bin($1.precision), -$1.kinds, positiveCount[$1.row], -$1.bits, -$1.row)
     }
     // A bag whose best rows all failed as seeds is noise or unexplainable: its other rows are not tried.
     var attempts = [Int](repeating: 0, count: problem.bagCount)

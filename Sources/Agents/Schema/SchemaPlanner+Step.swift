@@ -52,7 +52,9 @@ extension SchemaPlanner {
       finish(&cursor)
       return step.moved
     }
-    let near = scene.objects.contains { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) && $0.box.overlaps(probe.band, margin: 0) }
+    let near = scene.objects.contains {
+      $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) && $0.box.overlaps(probe.band, margin: 0)
+    }
     switch (cursor.phase, near) {
     case (0, true):
       cursor.phase = 1

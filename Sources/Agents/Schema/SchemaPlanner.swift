@@ -9,15 +9,16 @@ import EnvironmentCore
 ///    "stay". The spacing is fine near the first predicted contact (a moving object entering the band the
 ///    controlled objects sweep), and the agent replans as that contact nears.
 /// 3. **Roll out** each candidate with the model, stopping at its first likely positive reward (value p·γ^t, p
-///    the reward schema's precision; with several balls the rollout goes on and adds up), at a lost ball (−penalty·p·γ^t; with several balls the rollout goes on
-///    while any is left, since saving one of three beats saving none), at the next contact after the first (the
-///    plan covers the first contact and what follows it; with several balls the rollout goes on instead, and a
-///    later loss counts only if the controlled objects could not have got there in time), at a state beyond
-///    what the model knows (a bounce it has no schema for, or an object overlapping a kind it never overlapped
-///    in training, such as a ball inside a wall: −uncertaintyPenalty·γ^t), or at the horizon H. The best wins; ties go to a seeded coin (varied
-///    aim: a ball caught the same way every time can circle forever under a wall), or, when nothing is coming
-///    within the horizon, to the candidate that ends closest to the moving objects. When nothing is reachable,
-///    every candidate that keeps all balls alive ties at 0: that is the fallback.
+///    the reward schema's precision; with several balls the rollout goes on and adds up), at a lost ball
+///    (−penalty·p·γ^t; with several balls the rollout goes on while any is left, since saving one of three beats
+///    saving none), at the next contact after the first (the plan covers the first contact and what follows it;
+///    with several balls the rollout goes on instead, and a later loss counts only if the controlled objects
+///    could not have got there in time), at a state beyond what the model knows (a bounce it has no schema for,
+///    or an object overlapping a kind it never overlapped in training, such as a ball inside a wall:
+///    −uncertaintyPenalty·γ^t), or at the horizon H. The best wins; ties go to a seeded coin (varied aim: a ball
+///    caught the same way every time can circle forever under a wall), or, when nothing is coming within the
+///    horizon, to the candidate that ends closest to the moving objects. When nothing is reachable, every
+///    candidate that keeps all balls alive ties at 0: that is the fallback.
 ///
 /// Speed: candidates of one action share their pressing steps (each branches off the chain at its k); a flight
 /// after the first contact, which the controlled objects cannot affect, is memoised by the state of everything
@@ -82,14 +83,17 @@ struct SchemaPlanner {
       let reach = min(configuration.horizon, contact + configuration.windowRadius + 2)
       let moves = (0..<actionCount).filter { $0 != probe.stay }
       let perAction = max(1, (configuration.maxCandidates - 1) / max(1, moves.count))
-      let presses = reach <= perAction ? Array(1...max(1, reach)) : Array(Set((1...perAction).map { ($0 * reach + perAction / 2) / perAction })).sorted()
+      let presses = reach <= perAction ? Array(1...max(1, reach))
+        : Array(Set((1...perAction).map { ($0 * reach + perAction / 2) / perAction })).sorted()
       for a in moves {
         // The pressing chain; each candidate branches off it at its k and stays from there.
         let base = scene.objects
         var chain = start, moved = Set<Int>()
         let extra = keeping.flatMap { $0.action == a && $0.presses > 0 && !presses.contains($0.presses) ? [$0.presses] : nil } ?? []
         for k in (presses + extra).sorted() {
-          while chain.t < k && !chain.isDone { moved.formUnion(advance(&chain, action: a, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)) }
+          while chain.t < k && !chain.isDone {
+            moved.formUnion(advance(&chain, action: a, scene: &scene, probe: probe, simulator: &simulator, flights: &flights))
+          }
           var branch = chain
           if !branch.isDone {
             continueRollout(&branch, pressing: a, for: k, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
