@@ -18,7 +18,7 @@ import Testing
     #expect(checked.status == 0, "\(checked.stderr)")
     let line = try jsonObject(try #require(checked.lines.last))
     #expect(Set(line.keys) == ["env", "steps", "ballPositionAccuracy", "stochasticSteps", "outcomeCoverage", "cellAccuracy",
-                               "rewardPrecision", "rewardRecall"])
+                               "rewardPrecision", "rewardRecall", "uncovered"])
     #expect(line["steps"] as? Int == 200 && line["env"] as? String == "breakout/standard")
 
     let played = try arcade(["rollout", "--env", "breakout/offset-paddle", "--agent", "run", "--episodes", "1", "--max-steps", "200",

@@ -19,6 +19,10 @@ public struct SchemaCheckSummary: Codable, Sendable, Hashable {
   public var rewardPrecision: Double
   /// Of the steps with a nonzero reward, the fraction where that sign was the likely prediction (1 if none).
   public var rewardRecall: Double
+  /// Why the steps outside ``outcomeCoverage`` fell outside, counted once per step by its first failure:
+  /// `"<kind> vanished"`, `"<kind> stayed"` or `"<kind> moved"` (an object's fate the model did not allow),
+  /// `"<kind> appeared"`, `"reward +"`, `"reward -"`, `"reward 0"` (a sign the model ruled out).
+  public var uncovered: [String: Int] = [:]
 }
 
 /// Accumulates prediction quality over consecutive observations: call ``begin(_:)`` at each episode start,
@@ -41,6 +45,7 @@ public struct SchemaCheck {
   private var steps = 0, determined = 0, ballHits = 0, stochastic = 0, covered = 0
   private var cells = 0, cellHits = 0
   private var predictedRewards = 0, actualRewards = 0, rewardHits = 0, rewardPredictedHits = 0
+  private var uncovered: [String: Int] = [:]
 
   public init(model: SchemaModel, ballKind: UInt8) {
     self.model = model
@@ -72,22 +77,32 @@ public struct SchemaCheck {
       if ballPixels(predicted) == ballPixels(actual) { ballHits += 1 }
     }
     // Coverage: every object's fate possible, nothing unforeseen appeared, the reward's sign possible.
-    var ok = true
+    var miss: String?
     for i in scene.objects.indices where scene.objects[i].isPresent {
-      if !forecasts[i].allows(scene.outcome(of: i, in: actual), maxSpeed: model.layout.maxSpeed) { ok = false; break }
+      let outcome = scene.outcome(of: i, in: actual)
+      if !forecasts[i].allows(outcome, maxSpeed: model.layout.maxSpeed) {
+        miss = "\(Self.name(scene.objects[i].kindCode)) \(Self.describe(outcome))"
+        break
+      }
     }
-    if ok {
+    if miss == nil {
       for o in actual.objects where o.isPresent && o.kind & model.appearingKinds == 0 {
-        guard let j = scene.index[o.id], scene.objects[j].isPresent, scene.outcome(of: j, in: actual) != .vanished else { ok = false; break }
+        guard let j = scene.index[o.id], scene.objects[j].isPresent, scene.outcome(of: j, in: actual) != .vanished else {
+          miss = "\(Self.name(o.kindCode)) appeared"
+          break
+        }
       }
     }
     let sign = reward > 0 ? 1 : reward < 0 ? -1 : 0
     let (positive, negative) = (step.positive, step.negative)
-    switch sign {
-    case 1: ok = ok && positive > 0
-    case -1: ok = ok && negative > 0
-    default: ok = ok && positive <= simulator.certain && negative <= simulator.certain
+    let signPossible = switch sign {
+    case 1: positive > 0
+    case -1: negative > 0
+    default: positive <= simulator.certain && negative <= simulator.certain
     }
+    if miss == nil && !signPossible { miss = "reward \(sign > 0 ? "+" : sign < 0 ? "-" : "0")" }
+    if let miss { uncovered[miss, default: 0] += 1 }
+    let ok = miss == nil
     if ok { covered += 1 }
     // Cells and rewards.
     if predicted.width == actual.width && predicted.height == actual.height {
@@ -106,7 +121,20 @@ public struct SchemaCheck {
     func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 1 : Double(a) / Double(b) }
     return SchemaCheckSummary(steps: steps, ballPositionAccuracy: ratio(ballHits, determined), stochasticSteps: stochastic,
                               outcomeCoverage: ratio(covered, steps), cellAccuracy: ratio(cellHits, cells),
-                              rewardPrecision: ratio(rewardPredictedHits, predictedRewards), rewardRecall: ratio(rewardHits, actualRewards))
+                              rewardPrecision: ratio(rewardPredictedHits, predictedRewards), rewardRecall: ratio(rewardHits, actualRewards),
+                              uncovered: uncovered)
+  }
+
+  private static func describe(_ outcome: ObjectOutcome) -> String {
+    switch outcome {
+    case .vanished: "vanished"
+    case .stays(nil): "stayed"
+    case .stays: "moved"
+    }
+  }
+
+  private static func name(_ kindCode: UInt8) -> String {
+    EntityKind(rawValue: kindCode)?.description ?? "kind \(kindCode)"
   }
 
   private func ground(_ observation: [Entity], previous: SchemaScene?) -> SchemaScene {

@@ -16,7 +16,9 @@ struct SchemasCheckCommand: ParsableCommand {
       that moves it (no stochastic bounce, no launch). stochasticSteps: steps where the game drew any random \
       outcome (such a bounce, a launch, a target moved, the paddle's 1-or-2-px move). outcomeCoverage: steps \
       whose true outcome was among the model's predicted alternatives. cellAccuracy: cells predicted exactly. \
-      rewardPrecision and rewardRecall: of the rewards the model called likely, and of those that came.
+      rewardPrecision and rewardRecall: of the rewards the model called likely, and of those that came. \
+      uncovered: the steps outside outcomeCoverage by their first failure (an object's fate, an appearance, a \
+      reward sign the model ruled out).
       """)
 
   @Argument(help: ArgumentHelp("A schema agent's run folder (runs/NAME, models/schema).", valueName: "run")) var folderName: String
@@ -52,6 +54,9 @@ struct SchemasCheckCommand: ParsableCommand {
     print("  outcome among the alternatives    \(percent(line.outcomeCoverage))")
     print("  cells                             \(percent(line.cellAccuracy))")
     print("  reward precision / recall         \(percent(line.rewardPrecision)) / \(percent(line.rewardRecall))")
+    for (why, count) in line.uncovered.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+      print("  not covered: \(why)".padding(toLength: 37, withPad: " ", startingAt: 0) + "\(count) steps")
+    }
   }
 
   private func check<G: Game>(_ game: G, model: SchemaModel, configuration: SchemaConfiguration, focus: EntityKind,
@@ -86,7 +91,7 @@ struct SchemasCheckCommand: ParsableCommand {
     let summary = check.summary
     return Line(env: env, steps: summary.steps, ballPositionAccuracy: summary.ballPositionAccuracy, stochasticSteps: stochastic,
                 outcomeCoverage: summary.outcomeCoverage, cellAccuracy: summary.cellAccuracy,
-                rewardPrecision: summary.rewardPrecision, rewardRecall: summary.rewardRecall)
+                rewardPrecision: summary.rewardPrecision, rewardRecall: summary.rewardRecall, uncovered: summary.uncovered)
   }
 
   /// What `schemas check --json` prints.
@@ -99,5 +104,6 @@ struct SchemasCheckCommand: ParsableCommand {
     var cellAccuracy: Double
     var rewardPrecision: Double
     var rewardRecall: Double
+    var uncovered: [String: Int]
   }
 }
