@@ -46,9 +46,18 @@ public struct TransferExperiment: Sendable {
     configurationSHA256 = hash
   }
 
-  /// Episodes the evaluation plays: every agent's runs × variants × seeds × episodes per seed.
-  public var totalEpisodes: Int {
-    agents.indices.map { players($0).count }.reduce(0, +) * variants.count * configuration.seeds.count * configuration.episodesPerSeed
+  /// Episodes the evaluation plays (of `shard`'s cells only, if given): every agent's runs × variants × seeds ×
+  /// episodes per seed.
+  public func totalEpisodes(shard: Shard? = nil) -> Int {
+    cellKeys(shard: shard).map { players($0.agent).count }.reduce(0, +) * configuration.seeds.count * configuration.episodesPerSeed
+  }
+
+  /// Every evaluation cell (agent, variant) in report order, agents outer; with `shard`, only the cells it owns
+  /// (cell `k` of that order belongs to shard `k mod N`, so no cell is split between shards).
+  func cellKeys(shard: Shard? = nil) -> [(agent: Int, variant: Int)] {
+    let all = agents.indices.flatMap { a in variants.indices.map { (agent: a, variant: $0) } }
+    guard let shard else { return all }
+    return all.indices.filter(shard.owns).map { all[$0] }
   }
 
   /// The presets that play for agent `a`: one per trained run for an agent that learns, else the preset itself.
@@ -75,16 +84,21 @@ public struct TransferExperiment: Sendable {
         trainedRuns[i] = [model]
         continue
       }
-      let base = "runs/\(configuration.name)-\(agents[i].name)"
-      let plan: [(seed: UInt64, folder: String)] = configuration.trainingSeeds.map { seeds in seeds.map { ($0, "\(base)-seed\($0)") } }
-        ?? [(SplitMix64.derive(configuration.seeds[0], 0x7EA1), base)]
-      trainedRuns[i] = try plan.map { try trainOrReuse(agents[i], seed: $0.seed, folder: files.root.appendingPathComponent($0.folder),
-                                                       quiet: quiet, threads: threads) }
+      trainedRuns[i] = try trainingPlan(i).map { try trainOrReuse(agents[i], seed: $0.seed, folder: $0.folder, quiet: quiet, threads: threads) }
     }
   }
 
+  /// The training runs of agent `i` when no shipped model or named run stands in: one per `trainingSeeds` entry,
+  /// or one.
+  func trainingPlan(_ i: Int) -> [(seed: UInt64, folder: URL)] {
+    let base = "runs/\(configuration.name)-\(agents[i].name)"
+    let plan: [(seed: UInt64, folder: String)] = configuration.trainingSeeds.map { seeds in seeds.map { ($0, "\(base)-seed\($0)") } }
+      ?? [(SplitMix64.derive(configuration.seeds[0], 0x7EA1), base)]
+    return plan.map { ($0.seed, files.root.appendingPathComponent($0.folder)) }
+  }
+
   /// The finished run of `preset` in `folder`, trained (or resumed) first when it is not finished.
-  private func trainOrReuse(_ preset: AgentPreset, seed: UInt64, folder: URL, quiet: Bool, threads: Int) throws -> any TrainedRun {
+  func trainOrReuse(_ preset: AgentPreset, seed: UInt64, folder: URL, quiet: Bool, threads: Int) throws -> any TrainedRun {
     let existing = Learners.isRun(folder) ? try Learners.loadRun(folder, files: files) : nil
     if let existing {
       // A run of other settings would silently stand in for the preset (or be resumed with the new ones).
@@ -106,22 +120,20 @@ public struct TransferExperiment: Sendable {
       resume: existing != nil, checkpointEvery: 50_000, threads: threads, progress: progress))
   }
 
-  /// Evaluates every agent on every variant and seed, on `threads` threads; results do not depend on it.
-  /// Cells an agent cannot play (a trained network's input size differs) are left out and listed.
-  public func run(threads: Int, progress: ProgressBar?) throws -> TransferReport {
+  /// Evaluates every agent on every variant and seed (only `shard`'s cells, if given), on `threads` threads; results
+  /// do not depend on it. Cells an agent cannot play (a trained network's input size differs) are left out and listed.
+  public func run(threads: Int, progress: ProgressBar?, shard: Shard? = nil) throws -> TransferReport {
     let started = Date()
     let config = configuration
     struct Job: Sendable { let agent: Int, run: Int, variant: Int, seed: Int }
     var skipped: [TransferReport.Skip] = []
     var playable: [(Int, Int)] = []
-    for a in agents.indices {
-      for v in variants.indices {
-        if let reason = players(a)[0].reasonItCannotPlay(variants[v].makeGame()) {
-          skipped.append(.init(agent: agents[a].name, variant: variants[v].id.description, reason: reason))
-          progress?.advance(by: config.episodesPerSeed * config.seeds.count * players(a).count)
-        } else {
-          playable.append((a, v))
-        }
+    for (a, v) in cellKeys(shard: shard) {
+      if let reason = players(a)[0].reasonItCannotPlay(variants[v].makeGame()) {
+        skipped.append(.init(agent: agents[a].name, variant: variants[v].id.description, reason: reason))
+        progress?.advance(by: config.episodesPerSeed * config.seeds.count * players(a).count)
+      } else {
+        playable.append((a, v))
       }
     }
     let lineup = agents.indices.map(players)
@@ -145,13 +157,10 @@ public struct TransferExperiment: Sendable {
     progress?.finish()
     let records = try results.values()
     var cells: [TransferReport.Cell] = []
-    for a in agents.indices {
-      for v in variants.indices {
-        let bySeed = jobs.indices.filter { jobs[$0].agent == a && jobs[$0].variant == v }.map { records[$0] }
-        guard !bySeed.isEmpty else { continue }
-        cells.append(TransferReport.Cell(agent: agents[a].name, variant: variants[v].id.description, episodesBySeed: bySeed,
-                                         trainingRuns: lineup[a].count))
-      }
+    for (a, v) in playable {
+      let bySeed = jobs.indices.filter { jobs[$0].agent == a && jobs[$0].variant == v }.map { records[$0] }
+      cells.append(TransferReport.Cell(agent: agents[a].name, variant: variants[v].id.description, episodesBySeed: bySeed,
+                                       trainingRuns: lineup[a].count))
     }
     return TransferReport(
       name: config.name, summary: config.summary, trainingVariant: config.trainOn,
@@ -176,19 +185,18 @@ public struct TransferExperiment: Sendable {
 
   /// Records the first episode of the first seed for every agent and variant as `gifs/<agent>--<family>-<variant>.gif`
   /// in `folder` (each capped at `maxSteps` steps), and lists them in the report.
-  public func recordGIFs(into report: inout TransferReport, folder: URL, maxSteps: Int = 400, scale: Int = 2) throws {
+  public func recordGIFs(into report: inout TransferReport, folder: URL, maxSteps: Int = 400, scale: Int = 2,
+                         shard: Shard? = nil) throws {
     let seed = SplitMix64.derive(configuration.seeds[0], 0)
-    for a in agents.indices {
-      let agent = players(a)[0]
-      for variant in variants {
-        if agent.reasonItCannotPlay(variant.makeGame()) != nil { continue }
-        var recorder = EpisodeRecorder(seeds: [seed], scale: scale, delay: GIFEncoder.delay(fps: 30), writesGIF: true)
-        _ = try agent.accept(&recorder, game: variant.makeGame(), maxEpisodeSteps: min(maxSteps, cap(variant)))
-        guard let gif = recorder.gif else { continue }
-        let path = "gifs/\(agent.name)--\(variant.id.family)-\(variant.id.variant).gif"
-        try AtomicFile.write(Data(gif.data()), to: folder.appendingPathComponent(path))
-        report.recordings.append(.init(agent: agent.name, variant: variant.id.description, path: path))
-      }
+    for (a, v) in cellKeys(shard: shard) {
+      let agent = players(a)[0], variant = variants[v]
+      if agent.reasonItCannotPlay(variant.makeGame()) != nil { continue }
+      var recorder = EpisodeRecorder(seeds: [seed], scale: scale, delay: GIFEncoder.delay(fps: 30), writesGIF: true)
+      _ = try agent.accept(&recorder, game: variant.makeGame(), maxEpisodeSteps: min(maxSteps, cap(variant)))
+      guard let gif = recorder.gif else { continue }
+      let path = "gifs/\(agent.name)--\(variant.id.family)-\(variant.id.variant).gif"
+      try AtomicFile.write(Data(gif.data()), to: folder.appendingPathComponent(path))
+      report.recordings.append(.init(agent: agent.name, variant: variant.id.description, path: path))
     }
   }
 
