@@ -14,8 +14,8 @@ extension TransferReport {
     report.cells = parts.flatMap(\.cells).sorted { position($0.agent, $0.variant) < position($1.agent, $1.variant) }
     var skipped = parts.flatMap(\.skipped)
     for agent in report.agents {
-      for variant in report.variants
-      where report.cell(agent: agent.name, variant: variant.id) == nil && !skipped.contains(where: { $0.agent == agent.name && $0.variant == variant.id }) {
+      for variant in report.variants where report.cell(agent: agent.name, variant: variant.id) == nil
+        && !skipped.contains(where: { $0.agent == agent.name && $0.variant == variant.id }) {
         skipped.append(Skip(agent: agent.name, variant: variant.id, reason: missingReason(agent.name, variant.id)))
       }
     }

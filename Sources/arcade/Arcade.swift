@@ -17,6 +17,7 @@ struct Arcade: ParsableCommand {
       CommandGroup(name: "Look", subcommands: [RenderCommand.self, RecordCommand.self, WatchCommand.self, PlayCommand.self]),
       CommandGroup(name: "Platformer", subcommands: [SolveCommand.self, ReplayCommand.self]),
       CommandGroup(name: "Measure", subcommands: [BenchCommand.self]),
+      CommandGroup(name: "On a cluster", subcommands: [SweepCommand.self]),
     ])
 
   /// Refuses an `ARCADE_MATRIX_KERNEL` that cannot be followed before any command runs.
