@@ -140,3 +140,24 @@ struct SchemaLearnerTests {
     #expect(once.contains { fires($0, 0b1_0011) })
   }
 }
+
+/// A change the model expects but cannot name (the ball's vertical velocity switches off, no schema says to what)
+/// keeps the old velocity as the most likely outcome, and allows every value on that axis, the other axis unchanged.
+@Test func anUnnamedChangeAllowsEveryValueOnItsAxis() {
+  let model = catchModel()
+  let book = RuleBook(model: model)
+  let s = model.layout.maxSpeed
+  var fired = RuleBook.Fired()
+  fired[model.layout.offIndex(.y, 1)] = 255
+  let forecast = book.forecast(fired, velocity: Velocity(dx: 0, dy: 1), kind: model.layout.kindWord(slot: 0))
+  #expect(forecast.isUncertain)
+  #expect(forecast.outcome == .stays(Velocity(dx: 0, dy: 1)))
+  for dy in -s...s { #expect(forecast.allows(.stays(Velocity(dx: 0, dy: dy)), maxSpeed: s), "dy \(dy)") }
+  #expect(!forecast.allows(.stays(Velocity(dx: 1, dy: -1)), maxSpeed: s), "x was not expected to change")
+  #expect(!forecast.allows(.vanished, maxSpeed: s))
+  // A named change allows what is named and what persists, not every value.
+  fired[model.layout.onIndex(.y, -1)] = 255
+  let named = book.forecast(fired, velocity: Velocity(dx: 0, dy: 1), kind: model.layout.kindWord(slot: 0))
+  #expect(!named.isUncertain && named.outcome == .stays(Velocity(dx: 0, dy: -1)))
+  #expect(!named.allows(.stays(Velocity(dx: 0, dy: -s)), maxSpeed: s))
+}

@@ -10,7 +10,8 @@ struct ObjectForecast: Hashable {
   var possibleY: UInt16
   /// The model expects a change it cannot name: a moving object of a kind never seen to stop loses its velocity
   /// along an axis and no schema says what replaces it (a bounce it never learned). The most likely outcome
-  /// then keeps the old velocity, but a planner should not trust what follows.
+  /// then keeps the old velocity, but a planner should not trust what follows; every value of that axis is
+  /// possible.
   var isUncertain = false
 
   /// Whether `actual` is among the possible outcomes.
@@ -59,8 +60,10 @@ extension RuleBook {
         if off <= certain { possible |= 1 << UInt16(c + s) }
         if best == nil && off <= likely { next = c }
         if best == nil && off > likely && !canStop {
+          // A change the model expects but cannot name: any value is possible.
           next = c
           isUncertain = true
+          possible |= (1 << UInt16(2 * s + 1)) - 1
         }
         if off > 0 && !sure { possible |= 1 << UInt16(none) }
       } else if !sure {
