@@ -19,11 +19,13 @@ struct TransferCommand: ParsableCommand {
   func run() throws {
     let files = try project.files()
     var experiment = try TransferExperiment(configuration: files.resolve(config), files: files)
-    try experiment.trainAgents(quiet: quiet, threads: threads.count)
     let c = experiment.configuration
+    let folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("reports/\(c.name)")
+    try OutputFolder.prepare(folder)
+    try FolderLock.acquire(folder)
+    try experiment.trainAgents(quiet: quiet, threads: threads.count)
     let progress = ProgressBar(total: experiment.totalEpisodes, label: c.name, enabled: !quiet)
     var report = try experiment.run(threads: threads.count, progress: progress)
-    let folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("reports/\(c.name)")
     if gifs { try experiment.recordGIFs(into: &report, folder: folder) }
     try TransferExperiment.write(report, to: folder)
     print(report.markdown())
