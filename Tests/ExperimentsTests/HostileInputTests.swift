@@ -45,6 +45,7 @@ func breakoutVariantValuesAreRefusedBeforeArithmetic(key: String, replacement: S
   ("kind: dqn\nlearningRate: 1e40\n", "learningRate", "finite"),
   ("kind: dqn\nadamEpsilon: .nan\n", "adamEpsilon", "finite"),
   ("kind: dqn\nstackStride: 9223372036854775807\n", "stackStride", "between"),
+  ("kind: dqn\nframeStack: -9223372036854775808\n", "frameStack", "between"),
   ("kind: dqn\nconvolutions: [[9223372036854775807, 3, 1]]\n", "convolutions", "filters"),
   ("kind: dqn\nmunchausenTemperature: .inf\n", "munchausenTemperature", "finite"),
   ("kind: schema\nkindSlots: 9223372036854775807\n", "kindSlots", "between"),
