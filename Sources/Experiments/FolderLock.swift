@@ -35,18 +35,19 @@ public enum FolderLock {
     _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
     held[lockPath] = fd
     StaleTemporaries.remove(in: folder)
-    StaleTemporaries.remove(in: parent)
+    StaleTemporaries.remove(in: parent, prefix: ".\(folder.lastPathComponent).")  // only this folder's staging copies
   }
 }
 
 /// Temporary files and folders (`.<name>.tmp-<pid>`) that a killed process left behind.
 public enum StaleTemporaries {
-  /// Removes the entries of `folder` named `.<name>.tmp-<pid>` whose process no longer exists; returns their names.
+  /// Removes the entries of `folder` named `.<name>.tmp-<pid>` (starting with `prefix`) whose process no longer
+  /// exists; returns their names.
   @discardableResult
-  public static func remove(in folder: URL) -> [String] {
+  public static func remove(in folder: URL, prefix: String = ".") -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     var removed: [String] = []
-    for name in names where name.hasPrefix(".") {
+    for name in names where name.hasPrefix(prefix) {
       guard let range = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[range.upperBound...]), pid > 0,
             !isAlive(pid) else { continue }
       if (try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))) != nil { removed.append(name) }

@@ -82,29 +82,30 @@ func transferConfigurationBoundsItsCounts(key: String, line: String) throws {
   #expect(message.contains("key '\(key)'"), "\(message)")
 }
 
+/// The message that loading the shipped DQN model's run.json, changed by `edit`, gives.
+private func damagedRunMessage(_ edit: (inout [String: Any]) throws -> Void) throws -> String {
+  try withTemporaryProject { project in
+    var object = try #require(try JSONSerialization.jsonObject(
+      with: Data(contentsOf: repositoryRoot.appendingPathComponent("models/dqn/run.json"))) as? [String: Any])
+    try edit(&object)
+    try project.write("runs/hostile/run.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+    return configurationError { try Learners.loadRun(project.root.appendingPathComponent("runs/hostile"), files: project.files) }
+  }
+}
+
 @Test(arguments: [
   ("batchSize", 0.0), ("learningRate", -1.0), ("bufferSize", 1e12),
 ])
 func runDescriptionsAreValidatedLikePresets(key: String, value: Double) throws {
-  let message = try withTemporaryProject { project in
-    var object = try #require(try JSONSerialization.jsonObject(
-      with: Data(contentsOf: repositoryRoot.appendingPathComponent("models/dqn/run.json"))) as? [String: Any])
+  let message = try damagedRunMessage { object in
     var configuration = try #require(object["configuration"] as? [String: Any])
     configuration[key] = value.rounded() == value ? Int(value) as Any : value as Any
     object["configuration"] = configuration
-    try project.write("runs/hostile/run.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
-    return configurationError { try Learners.loadRun(project.root.appendingPathComponent("runs/hostile"), files: project.files) }
   }
   #expect(message.contains("run.json: key 'configuration.\(key)'"), "\(message)")
 }
 
 @Test func runDescriptionsRefuseImpossibleShapes() throws {
-  let message = try withTemporaryProject { project in
-    var object = try #require(try JSONSerialization.jsonObject(
-      with: Data(contentsOf: repositoryRoot.appendingPathComponent("models/dqn/run.json"))) as? [String: Any])
-    object["frameShape"] = [1 << 29, 1 << 29, 1 << 29]
-    try project.write("runs/hostile/run.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
-    return configurationError { try Learners.loadRun(project.root.appendingPathComponent("runs/hostile"), files: project.files) }
-  }
+  let message = try damagedRunMessage { $0["frameShape"] = [1 << 29, 1 << 29, 1 << 29] }
   #expect(message.contains("key 'frameShape'"), "\(message)")
 }

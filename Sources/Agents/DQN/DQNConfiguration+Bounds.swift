@@ -18,7 +18,8 @@ extension DQNConfiguration {
     }
     let integers: [(String, Int, ClosedRange<Int>)] = [
       ("batchSize", batchSize, 1...65_536), ("frameStack", frameStack, 1...8), ("nStep", nStep, 1...100),
-      ("actionRepeat", actionRepeat, 1...16), ("bufferSize", bufferSize, 1...Self.maxBufferSize), ("learningStarts", learningStarts, 0...1_000_000_000_000),
+      ("actionRepeat", actionRepeat, 1...16), ("bufferSize", bufferSize, 1...Self.maxBufferSize),
+      ("learningStarts", learningStarts, 0...1_000_000_000_000),
       ("trainFrequency", trainFrequency, 1...1_000_000_000), ("targetNetworkFrequency", targetNetworkFrequency, 1...1_000_000_000),
       ("stackStride", stackStride, 1...64), ("gridPool", gridPool, 1...64), ("trainingSteps", trainingSteps, 1...1_000_000_000_000),
       ("explorationSteps", explorationSteps, -1_000_000_000_000...1_000_000_000_000),
