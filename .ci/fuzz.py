@@ -30,8 +30,20 @@ def yaml_keys(text):
     return [line.split(":")[0] for line in text.splitlines() if line and line[0].isalpha() and ":" in line]
 
 
-def nearby(rng, old):
-    """An ordinary neighbour of the value `old` (a number moved a little, a list element changed), or None."""
+# Valid values of the enumerated keys, so that ordinary mutations reach the games' code, not just the parser.
+ENUMS = {
+    "theme": ["original", "maskedSemantics", "maskedObjectIdentity", "maskedAffordances", "maskedSimilarity",
+              "reversedSemantics", "allMasked"],
+    "view": ["normal", "rotated"], "rectRounding": ["halfAwayFromZero", "truncate"], "bricks": ["rows", "none", "target"],
+    "middleWall": ["none", "left", "middle", "right", "random"], "observation": ["grid", "pixels"],
+    "levels": ["[map]", "[map, map]", "[nope]", "['../x']"],
+}
+
+
+def nearby(rng, old, key=""):
+    """An ordinary neighbour of the value `old` of `key` (a number moved a little, a list element changed, another
+    valid name), or None."""
+    if key in ENUMS: return rng.choice(ENUMS[key])
     old = old.split("#")[0].strip()
     try:
         n = int(old)
@@ -60,7 +72,7 @@ def mutate_yaml(rng, text, keys):
         old = next((l.split(":", 1)[1] for l in lines if l.startswith(key + ":")), "")
         lines = [l for l in lines if not l.startswith(key + ":")]
         if rng.random() < 0.92:
-            near = nearby(rng, old) if rng.random() < 0.5 else None
+            near = nearby(rng, old, key) if rng.random() < 0.5 else None
             lines.append(f"{key}: {near or value(rng)}")
     out = "\n".join(lines) + "\n"
     return damage(rng, out)
