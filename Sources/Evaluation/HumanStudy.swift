@@ -40,6 +40,18 @@ public struct HumanEpisode: Codable, Sendable, Hashable {
     self.extra = extra
   }
 
+  /// The most steps an episode may record: sums over many episodes stay exact.
+  public static let maxSteps = 1 << 40
+
+  /// Why the record cannot be summed (counts out of range, non-finite numbers), or `nil`.
+  var problem: String? {
+    if !(0...Self.maxSteps).contains(steps) { return "steps \(steps) must be between 0 and \(Self.maxSteps)" }
+    if !(wallSeconds.isFinite && wallSeconds >= 0) { return "wallSeconds \(wallSeconds) must be finite and not negative" }
+    if !totalReturn.isFinite { return "return \(totalReturn) must be finite" }
+    if let (name, value) = extra.first(where: { !$0.value.isFinite }) { return "extra measure \(name) \(value) must be finite" }
+    return nil
+  }
+
   /// The episode as one JSON line (sorted keys, no newline).
   public func jsonLine() throws -> String {
     let encoder = JSONEncoder()
@@ -71,9 +83,10 @@ public struct HumanEpisode: Codable, Sendable, Hashable {
       if line.allSatisfy(\.isWhitespace) { continue }
       do {
         episodes.append(try decoder.decode(HumanEpisode.self, from: Data(line.utf8)))
-      } catch {
+      } catch let error as HumanStudyError { throw error } catch {
         throw HumanStudyError("\(file):\(number + 1): not a human-play episode record (\(error))")
       }
+      if let problem = episodes.last?.problem { throw HumanStudyError("\(file):\(number + 1): \(problem)") }
     }
     return episodes
   }
@@ -126,7 +139,7 @@ public struct HumanStudyReport: Sendable {
       return Row(env: env, players: perPlayer.count, episodes: perPlayer.map(\.count).reduce(0, +),
                  seconds: Summary(perPlayer.map { $0.reduce(0) { $0 + $1.wallSeconds } }),
                  deaths: Summary(perPlayer.map { Double($0.filter { !$0.won }.count) }),
-                 steps: Summary(perPlayer.map { Double($0.reduce(0) { $0 + $1.steps }) }),
+                 steps: Summary(perPlayer.map { $0.reduce(0) { $0 + Double($1.steps) } }),
                  winners: perPlayer.filter { $0.contains(where: \.won) }.count,
                  extra: extra)
     }

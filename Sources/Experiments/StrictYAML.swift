@@ -14,7 +14,8 @@ enum StrictYAML {
   static func mapping(_ text: String, file: String, allowed: [String]) throws -> Node {
     let node: Node?
     do {
-      node = try Yams.compose(yaml: text)
+      // A byte-order mark is legal at the start of a YAML stream (editors on Windows write one).
+      node = try Yams.compose(yaml: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
     } catch let error as YamlError {
       throw ConfigurationError(file: file, "is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
     }

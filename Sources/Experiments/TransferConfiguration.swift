@@ -35,6 +35,9 @@ public struct TransferConfiguration: Codable, Sendable {
   /// every learning agent from scratch.
   public var useShippedModels: Bool?
 
+  /// The most episodes per agent and variant (seeds × episodes per seed).
+  public static let maxEpisodes = 1_000_000
+
   /// Reads and validates `url`.
   public static func load(_ url: URL, files: ProjectFiles) throws -> (TransferConfiguration, sha256: String) {
     let file = files.display(url)
@@ -48,9 +51,15 @@ public struct TransferConfiguration: Codable, Sendable {
     guard !config.agents.isEmpty else { throw fail("agents", "must list at least one agent") }
     guard !config.seeds.isEmpty, Set(config.seeds).count == config.seeds.count else { throw fail("seeds", "must list distinct seeds") }
     guard config.episodesPerSeed >= 1 else { throw fail("episodesPerSeed", "value \(config.episodesPerSeed) must be at least 1") }
-    if let cap = config.maxEpisodeSteps, cap < 1 { throw fail("maxEpisodeSteps", "value \(cap) must be at least 1") }
-    if let training = config.trainingSeeds, training.isEmpty || Set(training).count != training.count {
-      throw fail("trainingSeeds", "must list distinct seeds")
+    // Every (seed, episode) pair is listed up front, so the product is bounded, not just each factor.
+    guard config.seeds.count <= maxEpisodes, config.episodesPerSeed <= maxEpisodes / config.seeds.count else {
+      throw fail("episodesPerSeed", "value \(config.episodesPerSeed) × \(config.seeds.count) seeds is over \(maxEpisodes) episodes")
+    }
+    if let cap = config.maxEpisodeSteps, !(1...VariantFile.maxEpisodeStepsLimit).contains(cap) {
+      throw fail("maxEpisodeSteps", "value \(cap) must be between 1 and \(VariantFile.maxEpisodeStepsLimit)")
+    }
+    if let training = config.trainingSeeds, training.isEmpty || Set(training).count != training.count || training.count > 1000 {
+      throw fail("trainingSeeds", "must list distinct seeds (at most 1000)")
     }
     guard Set(config.evaluateOn).count == config.evaluateOn.count else { throw fail("evaluateOn", "lists a variant twice") }
     guard Set(config.agents).count == config.agents.count else { throw fail("agents", "lists an agent twice") }

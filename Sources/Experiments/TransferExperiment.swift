@@ -180,7 +180,9 @@ public struct TransferExperiment: Sendable {
     }
     let seeds = runs.map { String($0.header.seed) }.joined(separator: ", ")
     let each = "\(runs[0].header.trainedSteps) steps each on \(runs[0].header.environment)"
-    return "\(runs.count) \(agents[a].kind.displayName) runs (seeds \(seeds)), \(each)"
+    let inexact = runs.filter { !($0.header.inexactResumes ?? []).isEmpty }.map { String($0.header.seed) }
+    let note = inexact.isEmpty ? "" : "; seed \(inexact.joined(separator: ", ")) resumed inexactly (replay rebuilt)"
+    return "\(runs.count) \(agents[a].kind.displayName) runs (seeds \(seeds)), \(each)\(note)"
   }
 
   /// Records the first episode of the first seed for every agent and variant as `gifs/<agent>--<family>-<variant>.gif`
@@ -200,15 +202,20 @@ public struct TransferExperiment: Sendable {
     }
   }
 
-  /// Writes `report.md`, `results.json` and `results.csv` into `folder`, each file whole or not at all.
+  /// Writes `report.md`, `results.json`, `results.csv` and `chart.svg` into `folder`, the four together or not at all;
+  /// other files already there (GIFs) are kept. Takes the folder's lock (``FolderLock``).
   public static func write(_ report: TransferReport, to folder: URL) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let json = try encoder.encode(report)
-    try AtomicFile.write(report.markdown(), to: folder.appendingPathComponent("report.md"))
-    try AtomicFile.write(json + Data("\n".utf8), to: folder.appendingPathComponent("results.json"))
-    try AtomicFile.write(report.csv(), to: folder.appendingPathComponent("results.csv"))
-    try AtomicFile.write(report.chartSVG(), to: folder.appendingPathComponent("chart.svg"))
+    // The set is written beside the folder and swapped in whole: a kill never leaves files of two runs.
+    try FolderLock.acquire(folder)
+    let staging = try FolderSwap.staging(for: folder)
+    try AtomicFile.write(report.markdown(), to: staging.appendingPathComponent("report.md"))
+    try AtomicFile.write(json + Data("\n".utf8), to: staging.appendingPathComponent("results.json"))
+    try AtomicFile.write(report.csv(), to: staging.appendingPathComponent("results.csv"))
+    try AtomicFile.write(report.chartSVG(), to: staging.appendingPathComponent("chart.svg"))
+    try FolderSwap.commit(staging, to: folder)
   }
 }
 

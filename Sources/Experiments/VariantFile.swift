@@ -81,13 +81,17 @@ public struct VariantFile: Sendable {
     sha256 = SHA256.hexDigest([UInt8](data))
   }
 
+  /// The longest episode a variant (or an experiment's override) may ask for: step counts stay far from overflow.
+  public static let maxEpisodeStepsLimit = 1_000_000_000
+
   static func check(_ header: VariantHeader, id: EnvironmentID, file: String) throws {
     guard header.family == id.family else {
       throw ConfigurationError(file: file, key: "family", "value '\(header.family)' must equal the folder name '\(id.family)'")
     }
     guard header.version >= 1 else { throw ConfigurationError(file: file, key: "version", "value \(header.version) must be at least 1") }
-    guard header.maxEpisodeSteps >= 1 else {
-      throw ConfigurationError(file: file, key: "maxEpisodeSteps", "value \(header.maxEpisodeSteps) must be at least 1")
+    guard (1...maxEpisodeStepsLimit).contains(header.maxEpisodeSteps) else {
+      throw ConfigurationError(file: file, key: "maxEpisodeSteps",
+                               "value \(header.maxEpisodeSteps) must be between 1 and \(maxEpisodeStepsLimit)")
     }
   }
 

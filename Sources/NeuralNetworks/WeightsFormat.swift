@@ -83,7 +83,13 @@ public enum WeightsFormat {
     if let expectedShapes, expectedShapes != shapes { throw .architectureMismatch(expected: expectedShapes, found: shapes) }
     var tensors: [Tensor] = []
     for shape in shapes {
-      let n = shape.reduce(1, *)
+      // A crafted header may multiply past Int.max: overflow means more values than the file holds.
+      var n = 1
+      for size in shape {
+        let (product, overflow) = n.multipliedReportingOverflow(by: size)
+        guard !overflow else { throw .truncated }
+        n = product
+      }
       guard n <= (body - reader.offset) / 4 else { throw .truncated }
       var values = [Float](repeating: 0, count: n)
       for index in 0..<n { values[index] = Float(bitPattern: try reader.uint32()) }

@@ -30,7 +30,11 @@ extension DQN {
     do { tensors = try WeightsFormat.decode(bytes) } catch { throw CheckpointError(description: "checkpoint unreadable: \(error)") }
     guard let first = tensors.first, first.count >= 12 else { throw CheckpointError(description: "checkpoint has no header") }
     let words = Self.words(first)
-    guard words.count >= 6, words.count == 6 + Int(words[5]) else { throw CheckpointError(description: "checkpoint header is malformed") }
+    // Counts are checked as unsigned words first: a crafted header must not trap in Int conversions.
+    let limit = UInt64(1) << 50
+    guard words.count >= 6, words[5] == UInt64(words.count - 6), words[0] < limit, words[1] < limit, words[2] < limit else {
+      throw CheckpointError(description: "checkpoint header is malformed")
+    }
     let shapes = onlineNetwork.parameters.map(\.value.shape)
     let p = shapes.count
     // The replay buffer is five tensors, six with priorities (from a prioritized learner).

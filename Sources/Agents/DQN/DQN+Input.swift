@@ -68,6 +68,9 @@ extension DQNConfiguration {
     if let problem = DQN.convolutionProblem(configuration: self, frameShape: decoder.frameShape) {
       throw AgentMismatch(description: problem)
     }
+    if let problem = DQN.sizeProblem(configuration: self, frameShape: decoder.frameShape, frameBytes: decoder.frameBytes) {
+      throw AgentMismatch(description: problem)
+    }
     return decoder
   }
 }

@@ -94,11 +94,13 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
   public func problems() -> [(key: String, value: String, reason: String)] {
     var found: [(key: String, value: String, reason: String)] = []
     func check(_ ok: Bool, _ key: String, _ value: Any, _ reason: String) { if !ok { found.append((key, "\(value)", reason)) } }
-    check(learningRate > 0, "learningRate", learningRate, "must be positive")
-    check(adamEpsilon > 0, "adamEpsilon", adamEpsilon, "must be positive")
+    // Sizes first: the checks below and the learner's allocations do arithmetic on them.
+    if let problem = sizeProblem() { return [problem] }
+    check(learningRate > 0 && learningRate.isFinite, "learningRate", learningRate, "must be positive and finite")
+    check(adamEpsilon > 0 && adamEpsilon.isFinite, "adamEpsilon", adamEpsilon, "must be positive and finite")
     check((0...1).contains(gamma), "gamma", gamma, "must be in [0, 1]")
     check((0...1).contains(munchausenScale), "munchausenScale", munchausenScale, "must be in [0, 1]")
-    check(munchausenTemperature > 0, "munchausenTemperature", munchausenTemperature, "must be positive")
+    check(munchausenTemperature > 0 && munchausenTemperature.isFinite, "munchausenTemperature", munchausenTemperature, "must be positive and finite")
     check(batchSize >= 1, "batchSize", batchSize, "must be at least 1")
     check(frameStack >= 1 && frameStack <= 8, "frameStack", frameStack, "must be between 1 and 8")
     check(bufferSize > batchSize + frameStack + 1, "bufferSize", bufferSize, "must exceed batchSize + frameStack + 1")
@@ -117,7 +119,8 @@ public struct DQNConfiguration: Codable, Sendable, Hashable {
     if case .downsampled(let width, let height) = pixelSize {
       check(width >= 1 && height >= 1, "pixelSize", pixelSize, "must be [width, height] with both positive, or [] for the full frame")
     }
-    check(maxGradientNorm > 0 && huberDelta > 0, "maxGradientNorm", maxGradientNorm, "and huberDelta must be positive")
+    check(maxGradientNorm > 0 && huberDelta > 0 && maxGradientNorm.isFinite && huberDelta.isFinite, "maxGradientNorm", maxGradientNorm,
+          "and huberDelta must be positive and finite")
     check(trainingSteps >= 1, "trainingSteps", trainingSteps, "must be at least 1")
     check((0...1).contains(priorityExponent), "priorityExponent", priorityExponent, "must be in [0, 1]")
     check((0...1).contains(importanceSamplingExponent), "importanceSamplingExponent", importanceSamplingExponent, "must be in [0, 1]")

@@ -192,7 +192,8 @@ extension ReplayBuffer {
     let meta = t[0].scalars.map(\.bitPattern)
     guard meta.count == 5 else { return nil }
     let (capacity, frameBytes, stack) = (Int(meta[0]), Int(meta[1]), Int(meta[2]))
-    guard stack >= 1, capacity > (stack - 1) * stackStride + 2, frameBytes > 0,
+    guard stack >= 1, stack <= 64, capacity <= DQNConfiguration.maxBufferSize, frameBytes <= 1 << 30,
+          capacity > (stack - 1) * stackStride + 2, frameBytes > 0, !capacity.multipliedReportingOverflow(by: frameBytes).overflow,
           t[2].count == capacity, t[3].count == capacity, t[4].count == capacity, t[1].count * 4 >= capacity * frameBytes
     else { return nil }
     self.init(capacity: capacity, frameBytes: frameBytes, stack: stack, stackStride: stackStride)

@@ -114,13 +114,33 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   public func problems() -> [(key: String, value: String, reason: String)] {
     var found: [(key: String, value: String, reason: String)] = []
     func check(_ ok: Bool, _ key: String, _ value: Any, _ reason: String) { if !ok { found.append((key, "\(value)", reason)) } }
+    // Counts first: the layout's bit count and the learner's allocations do arithmetic on them.
+    let counts: [(String, Int, ClosedRange<Int>)] = [
+      ("kindSlots", kindSlots, 1...64), ("partLevelsX", partLevelsX, 0...64), ("partLevelsY", partLevelsY, 0...64),
+      ("partMaxExtent", partMaxExtent, 1...4096), ("minimumSupport", minimumSupport, 1...1_000_000_000),
+      ("hardNegativeSightings", hardNegativeSightings, 1...1_000_000_000), ("overlapSightings", overlapSightings, 1...1_000_000_000),
+      ("maxSchemasPerTarget", maxSchemasPerTarget, 1...100_000), ("absorptionCandidates", absorptionCandidates, 0...100_000),
+      ("trainingSteps", trainingSteps, 1...1_000_000_000_000), ("warmupSteps", warmupSteps, 1...1_000_000_000_000),
+      ("learningInterval", learningInterval, 1...1_000_000_000_000), ("learningThreads", learningThreads, 1...256),
+      ("horizon", horizon, 1...100_000), ("catchMargin", catchMargin, 0...4096), ("maxCandidates", maxCandidates, 2...10_000),
+    ]
+    for (key, value, range) in counts {
+      check(range.contains(value), key, value, "must be between \(range.lowerBound) and \(range.upperBound)")
+    }
+    let penalties = [("uncertaintyPenalty", uncertaintyPenalty), ("negativeRewardPenalty", negativeRewardPenalty),
+                     ("replanHysteresis", replanHysteresis)]
+    for (key, value) in penalties { check(value.isFinite, key, value, "must be finite") }
     check((1...4).contains(windowRadius), "windowRadius", windowRadius, "must be between 1 and 4")
     check(kindSlots >= 1, "kindSlots", kindSlots, "must be at least 1")
     check((1...3).contains(maxSpeed), "maxSpeed", maxSpeed, "must be between 1 and 3")
     check(partLevelsX >= 0 && partLevelsY >= 0, "partLevelsX", partLevelsX, "and partLevelsY must not be negative")
     check(partMaxExtent >= 1, "partMaxExtent", partMaxExtent, "must be at least 1")
-    check(layout.bitCount <= 64, "kindSlots", kindSlots,
-          "kinds, velocities and part levels need \(layout.bitCount) bits; a cell holds 64 (lower kindSlots or partLevelsX)")
+    // The layout's bit count is computed only from bounded values.
+    if (1...64).contains(kindSlots) && (0...64).contains(partLevelsX) && (0...64).contains(partLevelsY)
+      && (1...4096).contains(partMaxExtent) && (0...4).contains(windowRadius) && (1...3).contains(maxSpeed) {
+      check(layout.bitCount <= 64, "kindSlots", kindSlots,
+            "kinds, velocities and part levels need \(layout.bitCount) bits; a cell holds 64 (lower kindSlots or partLevelsX)")
+    }
     check((0..<1).contains(noiseTolerance), "noiseTolerance", noiseTolerance, "must be in [0, 1)")
     check(minimumSupport >= 1, "minimumSupport", minimumSupport, "must be at least 1")
     check(minimumPrecision > 0 && minimumPrecision <= 1, "minimumPrecision", minimumPrecision, "must be in (0, 1]")

@@ -31,6 +31,9 @@ public struct DQNRunFolder: TrainedRun {
     public var command: String?
     /// SHA-256 of `weights.bin` as last saved.
     public var learnedSHA256: String?
+    /// Resumes from a checkpoint without the replay buffer ("resumed at step N, replay rebuilt"): from each, the
+    /// run differs from an uninterrupted one (absent when there were none).
+    public var inexactResumes: [String]?
   }
 
   public let folder: URL
@@ -52,6 +55,8 @@ public struct DQNRunFolder: TrainedRun {
     } catch let error as ConfigurationError { throw error } catch {
       throw ConfigurationError(file: files.display(url), "is not a run description (\(error))")
     }
+    try RunValidation.check(header, configurationProblems: info.configuration.problems(), file: files.display(url))
+    try RunValidation.check(info, file: files.display(url))
   }
 
   /// `data` with the configuration keys it lacks (added to ``DQNConfiguration`` after the run was written)
@@ -116,23 +121,28 @@ public enum DQNTraining {
       var seeds = SplitMix64(seed: SplitMix64.derive(seed, 2))
       var curve = LearningCurve(title: "\(preset.name) on \(variant.id)", points: [])
       let checkpointURL = folder.appendingPathComponent("checkpoint.bin")
+      var inexactResumes = request.resume ? ((try? DQNRunFolder(folder, files: files))?.info.inexactResumes ?? []) : []
       if request.resume && FileManager.default.fileExists(atPath: checkpointURL.path) {
         let extra = try dqn.restore(try [UInt8](files.read(checkpointURL)))
+        if dqn.replay.written == 0 && dqn.steps > 0 && dqn.steps < steps { inexactResumes.append("resumed at step \(dqn.steps), replay rebuilt") }
         guard let state = extra.first else { throw ConfigurationError("\(checkpointURL.path): has no seed stream") }
         seeds = SplitMix64(seed: state)
         let text = String(decoding: (try? files.read(folder.appendingPathComponent("curve.csv"))) ?? Data(), as: UTF8.self)
         curve.points = (LearningCurve.points(fromCSV: text) ?? []).filter { $0.step <= dqn.steps }
       }
       // A run already at its target is finished: the files are written again from its checkpoint, which mends a
-      // folder whose last save was cut short.
-      guard steps >= dqn.steps else {
+      // folder whose last save was cut short. An action repeat can overshoot the target by a few steps, so a
+      // checkpoint past the run's own recorded target is finished too (run.json may lag behind it after a kill).
+      let recordedTarget = request.resume ? (try? DQNRunFolder(folder, files: files))?.info.targetSteps : nil
+      guard steps >= dqn.steps || steps == recordedTarget else {
         throw ConfigurationError("the run has already taken \(dqn.steps) steps, more than the \(steps) asked; ask for at least that many")
       }
       var learnedSHA256: String? = nil
       func info(episodes: Int) -> DQNRunFolder.Info {
         .init(environment: variant.id.description, agent: preset.name, configuration: configuration, seed: seed, trainedSteps: dqn.steps,
               episodes: episodes, inputsPerFrame: decoder.inputCount, frameShape: decoder.frameShape, actionCount: game.actionNames.count,
-              replayInCheckpoint: request.saveReplay, targetSteps: steps, command: request.command, learnedSHA256: learnedSHA256)
+              replayInCheckpoint: request.saveReplay, targetSteps: steps, command: request.command, learnedSHA256: learnedSHA256,
+              inexactResumes: inexactResumes.isEmpty ? nil : inexactResumes)
       }
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -20,8 +20,10 @@ public struct RunHeader: Codable, Sendable {
   public var command: String?
   /// SHA-256 of the learned parameters file as last saved (absent in runs from before it was recorded).
   public var learnedSHA256: String?
+  /// Resumes that could not continue exactly (a DQN checkpoint without its replay buffer), one line each.
+  public var inexactResumes: [String]?
 
-  enum CodingKeys: String, CodingKey { case kind, agent, environment, seed, trainedSteps, targetSteps, command, learnedSHA256 }
+  enum CodingKeys: String, CodingKey { case kind, agent, environment, seed, trainedSteps, targetSteps, command, learnedSHA256, inexactResumes }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +35,7 @@ public struct RunHeader: Codable, Sendable {
     targetSteps = try c.decodeIfPresent(Int.self, forKey: .targetSteps)
     command = try c.decodeIfPresent(String.self, forKey: .command)
     learnedSHA256 = try c.decodeIfPresent(String.self, forKey: .learnedSHA256)
+    inexactResumes = try c.decodeIfPresent([String].self, forKey: .inexactResumes)
   }
 
   /// The header of the run in `folder`, or an error naming its `run.json`.
@@ -73,7 +76,10 @@ public protocol TrainedRun: Sendable {
 
 extension TrainedRun {
   /// One line for reports: what trained, how far, where.
-  public var trainingSummary: String { "\(header.kind.displayName), \(header.trainedSteps) steps on \(header.environment)" }
+  public var trainingSummary: String {
+    "\(header.kind.displayName), \(header.trainedSteps) steps on \(header.environment)"
+      + (header.inexactResumes.map { " (inexact: \($0.joined(separator: "; ")))" } ?? "")
+  }
   /// Whether the run has saved what it learned (a run stopped before its first checkpoint has not).
   public var hasLearned: Bool { FileManager.default.fileExists(atPath: learnedFile.path) }
 }
@@ -121,9 +127,10 @@ public struct TrainingRequest {
 public enum Learners {
   /// Trains `request.preset` as its kind's learner; throws for agents that do not learn.
   public static func train(_ request: TrainingRequest) throws -> any TrainedRun {
+    if request.preset.kind.learns { try FolderLock.acquire(request.folder) }
     switch request.preset.kind {
-    case .dqn: try DQNTraining.train(request)
-    case .schema: try SchemaTrainingRun.train(request)
+    case .dqn: return try DQNTraining.train(request)
+    case .schema: return try SchemaTrainingRun.train(request)
     case .random, .tracker:
       throw ConfigurationError("agent '\(request.preset.name)' is a \(request.preset.kind.rawValue) agent, which does not learn;"
                                + " learning agents: \(AgentKind.allCases.filter(\.learns).map(\.rawValue).joined(separator: ", "))")

@@ -43,6 +43,10 @@ public struct SchemaRunFolder: TrainedRun {
     } catch let error as ConfigurationError { throw error } catch {
       throw ConfigurationError(file: files.display(url), "is not a schema run description (\(error))")
     }
+    try RunValidation.check(header, configurationProblems: info.configuration.problems(), file: files.display(url))
+    guard (1...1024).contains(info.actionNames.count) else {
+      throw ConfigurationError(file: files.display(url), key: "actionNames", "must list between 1 and 1024 actions")
+    }
   }
 
   /// The learned model, or an error naming `rules.json`.

@@ -115,6 +115,8 @@ extension BreakoutLevel {
       if !ok { found.append(LevelProblem(key: key, value: "\(value)", reason: reason)) }
     }
     let r = Self.maxBallRadius
+    // Bounds first: the consistency checks below do arithmetic on these values, which must not overflow.
+    if let problem = boundsProblem() { return [problem] }
     check(wallThickness >= r, "wallThickness", wallThickness, "must be at least \(r), the ball's top speed")
     check(width >= 2 * wallThickness + 5 && width <= 4096, "width", width, "must leave room for walls and a paddle (and be at most 4096)")
     check(height >= 2 * wallThickness + 16 && height <= 4096, "height", height, "must be at least \(2 * wallThickness + 16) and at most 4096")
@@ -131,7 +133,7 @@ extension BreakoutLevel {
     check(paddleSpeedDistribution.count == 2 * paddleSpeed + 1 && paddleSpeedDistribution.allSatisfy { $0 >= 0 } && abs(sum - 1) < 1e-9,
           "paddleSpeedDistribution", paddleSpeedDistribution, "needs \(2 * paddleSpeed + 1) non-negative probabilities summing to 1")
     if let x = paddleStartX {
-      check((wallThickness...(width - wallThickness - paddleWidth)).contains(x), "paddleStartX", x,
+      check(x >= wallThickness && x <= width - wallThickness - paddleWidth, "paddleStartX", x,
             "must be within \(wallThickness)...\(width - wallThickness - paddleWidth) or null")
     }
     let floor = bottomWallOfPunishment ? wallThickness : 0

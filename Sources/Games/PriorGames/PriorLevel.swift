@@ -13,6 +13,10 @@ public struct PriorLevel: Sendable, Hashable {
 
   /// Tile size in pixels.
   public static let tileSize = 15
+  /// The most tiles along either side of a map (3840 px, about Breakout's largest screen).
+  public static let maxTiles = 256
+  /// Pixel positions in metadata lines are clamped to this size before use (far outside any map).
+  static let maxCoordinate = 1 << 40
 
   public let name: String
   public let columns: Int
@@ -31,13 +35,14 @@ public struct PriorLevel: Sendable, Hashable {
     var tiles: [Tile] = [], codes: [UInt8] = []
     var columns = 0, rows = 0
     var start: (Int, Int)? = nil, princess: (Int, Int, Int, Int)? = nil
-    for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+    // "\r\n" is one Character in Swift, so CRLF files split on newlines of every kind, not on "\n".
+    for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let lineNumber = number + 1
       if line.hasPrefix(";") {
         let parts = line.dropFirst().split(separator: ":", maxSplits: 1).map { $0.trimmingSpaces }
         guard parts.count == 2 else { continue }
-        let numbers = parts[1].split(separator: " ").compactMap { Int($0) }
+        // Bounded before doubling: a position far outside any map must not overflow.
+        let numbers = parts[1].split(separator: " ").compactMap { Int($0) }.map { min(max($0, -Self.maxCoordinate), Self.maxCoordinate) }
         switch parts[0] {
         case "player_start_px":
           guard numbers.count == 2 else { throw PriorLevelError(name, lineNumber, 1, "player_start_px needs two numbers: X Y") }
@@ -53,6 +58,9 @@ public struct PriorLevel: Sendable, Hashable {
       }
       if line.isEmpty { continue }
       if columns == 0 { columns = line.count }
+      guard columns <= Self.maxTiles, rows < Self.maxTiles else {
+        throw PriorLevelError(name, lineNumber, 1, "is larger than \(Self.maxTiles) × \(Self.maxTiles) tiles")
+      }
       guard line.count == columns else {
         throw PriorLevelError(name, lineNumber, min(line.count, columns) + 1, "row has \(line.count) tiles, the first row has \(columns)")
       }
@@ -81,6 +89,16 @@ public struct PriorLevel: Sendable, Hashable {
     guard rows > 0 else { throw PriorLevelError(name, 1, 1, "has no tile rows") }
     guard let start else { throw PriorLevelError(name, 1, 1, "has no player start (a tile S or `; player_start_px: X Y`)") }
     guard let princess else { throw PriorLevelError(name, 1, 1, "has no princess (a tile P or `; princess_px: X Y W H`)") }
+    let (mapWidth2, mapHeight2) = (2 * Self.tileSize * columns, 2 * Self.tileSize * rows)
+    guard (0..<mapWidth2).contains(start.0) && (0..<mapHeight2).contains(start.1) else {
+      throw PriorLevelError(name, 1, 1, "player start (\(start.0 / 2), \(start.1 / 2)) px is outside the"
+                            + " \(mapWidth2 / 2) × \(mapHeight2 / 2) px map")
+    }
+    guard (0..<mapWidth2).contains(princess.0) && (0..<mapHeight2).contains(princess.1), princess.2 <= mapWidth2 / 2,
+          princess.3 <= mapHeight2 / 2 else {
+      throw PriorLevelError(name, 1, 1, "princess at (\(princess.0 / 2), \(princess.1 / 2)) px, \(princess.2) × \(princess.3),"
+                            + " does not fit the \(mapWidth2 / 2) × \(mapHeight2 / 2) px map")
+    }
     self.name = name
     self.columns = columns
     self.rows = rows

@@ -17,17 +17,17 @@ struct PlayCommand: ParsableCommand {
       """)
 
   @OptionGroup var env: EnvironmentOption
-  @Option(help: "Steps per second (the game's speed).") var fps = 30.0
-  @Option(help: "Window pixels per game pixel.") var scale = 4
-  @Option(help: "Seed of the session (episode i is reset with a seed derived from it).") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Steps per second (the game's speed).") var fps = 30.0
+  @Option(parsing: .unconditional, help: "Window pixels per game pixel.") var scale = 4
+  @Option(parsing: .unconditional, help: "Seed of the session (episode i is reset with a seed derived from it).") var seed: UInt64 = 0
   @Option(help: "Append one JSON line per episode to this file.") var log: String?
-  @Option(help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
+  @Option(parsing: .unconditional, help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
     guard fps >= 1 && fps <= 240 else { throw ValidationError("--fps must be between 1 and 240 (got \(fps))") }
     guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16 (got \(scale))") }
-    if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
+    try Bounds.check("max-steps", maxSteps, Bounds.episodeSteps)
   }
 
   func run() throws {

@@ -18,22 +18,22 @@ struct RecordCommand: ParsableCommand {
 
   @OptionGroup var env: EnvironmentOption
   @OptionGroup var agent: AgentOption<TrackerAgentDefault>
-  @Option(help: "Number of episodes.") var episodes = 1
-  @Option(help: "Seed of the run.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Number of episodes.") var episodes = 1
+  @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 0
   @Option(help: "Output GIF file.") var out: String?
-  @Option(help: "Enlarge each pixel to a scale × scale block.") var scale = 2
-  @Option(help: "Frames per second of the GIF (1–50; GIF delays are hundredths of a second).") var fps = 30.0
-  @Option(help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
+  @Option(parsing: .unconditional, help: "Enlarge each pixel to a scale × scale block.") var scale = 2
+  @Option(parsing: .unconditional, help: "Frames per second of the GIF (1–50; GIF delays are hundredths of a second).") var fps = 30.0
+  @Option(parsing: .unconditional, help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
   @Option(help: "Also write numbered PNG frames (frame-000000.png, …) into this folder.") var frames: String?
   @Flag(help: "Draw what the agent expects: the balls' predicted paths and its planned paddle target (schema agents).")
   var overlay = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
-    guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1 (got \(episodes))") }
+    try Bounds.check("episodes", episodes, Bounds.episodes)
     guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16 (got \(scale))") }
     guard fps >= 1 && fps <= 50 else { throw ValidationError("--fps must be between 1 and 50 (got \(fps))") }
-    if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
+    try Bounds.check("max-steps", maxSteps, Bounds.episodeSteps)
     guard out != nil || frames != nil else { throw ValidationError("give --out FILE.gif, --frames DIR, or both") }
     if let out, !out.lowercased().hasSuffix(".gif") { throw ValidationError("--out must name a .gif file (got '\(out)')") }
   }
@@ -42,6 +42,8 @@ struct RecordCommand: ParsableCommand {
     let files = try project.files()
     let variant = try EnvironmentRegistry(files: files).load(env.id)
     let preset = try agent.preset(files: files)
+    let game = variant.makeGame()
+    try Bounds.checkPicture(width: game.frameWidth, height: game.frameHeight, scale: scale)
     var recorder = EpisodeRecorder(seeds: (0..<episodes).map { SplitMix64.derive(seed, UInt64($0)) },
                             scale: scale, delay: GIFEncoder.delay(fps: fps), writesGIF: out != nil,
                             framesFolder: frames.map { URL(fileURLWithPath: $0) })

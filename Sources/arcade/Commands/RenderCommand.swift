@@ -12,15 +12,15 @@ struct RenderCommand: ParsableCommand {
     abstract: "Write a PNG of an environment after some steps of an agent.")
 
   @OptionGroup var env: EnvironmentOption
-  @Option(help: "Seed of the episode (as episode 0 of `arcade rollout --seed`).") var seed: UInt64 = 0
-  @Option(help: "Steps to play before the picture.") var steps = 0
+  @Option(parsing: .unconditional, help: "Seed of the episode (as episode 0 of `arcade rollout --seed`).") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Steps to play before the picture.") var steps = 0
   @OptionGroup var agent: AgentOption<TrackerAgentDefault>
   @Option(help: "Output PNG file.") var out: String
-  @Option(help: "Enlarge each pixel to a scale × scale block.") var scale = 1
+  @Option(parsing: .unconditional, help: "Enlarge each pixel to a scale × scale block.") var scale = 1
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
-    guard steps >= 0 else { throw ValidationError("--steps must not be negative (got \(steps))") }
+    try Bounds.check("steps", steps, 0...Bounds.episodeSteps.upperBound)
     guard (1...32).contains(scale) else { throw ValidationError("--scale must be between 1 and 32 (got \(scale))") }
     guard out.lowercased().hasSuffix(".png") else { throw ValidationError("--out must name a .png file (got '\(out)')") }
   }
@@ -46,6 +46,8 @@ struct RenderCommand: ParsableCommand {
   func run() throws {
     let files = try project.files()
     let variant = try EnvironmentRegistry(files: files).load(env.id)
+    let game = variant.makeGame()
+    try Bounds.checkPicture(width: game.frameWidth, height: game.frameHeight, scale: scale)
     var visitor = FrameAfterSteps(seed: SplitMix64.derive(seed, 0), steps: steps)
     let frame = try agent.preset(files: files).accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: .max)
     let url = URL(fileURLWithPath: out)

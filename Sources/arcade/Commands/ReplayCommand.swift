@@ -12,9 +12,9 @@ struct ReplayCommand: ParsableCommand {
 
   @OptionGroup var env: EnvironmentOption
   @Option(help: "Plan file written by `arcade solve --out`.") var actions: String
-  @Option(help: "Seed (as for `arcade solve`).") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Seed (as for `arcade solve`).") var seed: UInt64 = 0
   @Option(help: "Also record the replay as an animated GIF.") var out: String?
-  @Option(help: "GIF frames per second.") var fps = 15.0
+  @Option(parsing: .unconditional, help: "GIF frames per second.") var fps = 15.0
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {

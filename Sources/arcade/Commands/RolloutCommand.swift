@@ -11,15 +11,15 @@ struct RolloutCommand: ParsableCommand {
 
   @OptionGroup var env: EnvironmentOption
   @OptionGroup var agent: AgentOption<RandomAgentDefault>
-  @Option(help: "Number of episodes.") var episodes = 10
-  @Option(help: "Seed of the run.") var seed: UInt64 = 0
-  @Option(help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
+  @Option(parsing: .unconditional, help: "Number of episodes.") var episodes = 10
+  @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
   @Flag(help: "One JSON line per episode, then a summary line.") var json = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
-    guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1 (got \(episodes))") }
-    if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
+    try Bounds.check("episodes", episodes, Bounds.episodes)
+    try Bounds.check("max-steps", maxSteps, Bounds.episodeSteps)
   }
 
   func run() throws {

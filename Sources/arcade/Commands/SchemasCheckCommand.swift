@@ -23,15 +23,15 @@ struct SchemasCheckCommand: ParsableCommand {
 
   @Argument(help: ArgumentHelp("A schema agent's run folder (runs/NAME, models/schema).", valueName: "run")) var folderName: String
   @OptionGroup var env: EnvironmentOption
-  @Option(help: "Steps to check.") var steps = 10_000
-  @Option(help: "Seed of the episodes.") var seed: UInt64 = 0
-  @Option(help: "Chance of a random action instead of the agent's.") var epsilon = 0.1
+  @Option(parsing: .unconditional, help: "Steps to check.") var steps = 10_000
+  @Option(parsing: .unconditional, help: "Seed of the episodes.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Chance of a random action instead of the agent's.") var epsilon = 0.1
   @Option(help: "The kind whose position `ballPositionAccuracy` checks.") var focus = "ball"
   @Flag(help: "One JSON line instead of a table.") var json = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
-    guard steps >= 1 else { throw ValidationError("--steps must be at least 1 (got \(steps))") }
+    try Bounds.check("steps", steps, Bounds.episodeSteps)
     guard (0...1).contains(epsilon) else { throw ValidationError("--epsilon must be in [0, 1] (got \(epsilon))") }
     guard EntityKind.allCases.contains(where: { $0.description == focus }) else {
       throw ValidationError("--focus must be an entity kind (\(EntityKind.allCases.map(\.description).joined(separator: ", ")))")

@@ -21,7 +21,8 @@ struct SolveCommand: ParsableCommand {
     abstract: "Breadth-first search over a platformer variant's exact dynamics: shortest win, reachable states, plan.")
 
   @OptionGroup var env: EnvironmentOption
-  @Option(help: "Seed (picks the level of multi-level variants, as episode 0 of `arcade rollout --seed`).") var seed: UInt64 = 0
+  @Option(parsing: .unconditional,
+          help: "Seed (picks the level of multi-level variants, as episode 0 of `arcade rollout --seed`).") var seed: UInt64 = 0
   @Option(help: "Write the plan, one action name per line, to this file.") var out: String?
   @OptionGroup var project: ProjectOptions
 

@@ -18,19 +18,19 @@ struct TrainCommand: ParsableCommand {
 
   @OptionGroup var agent: AgentOption<DQNSmallAgentDefault>
   @OptionGroup var env: DefaultedEnvironmentOption<SmallBreakout>
-  @Option(help: "Total environment steps of training (default: the preset's trainingSteps).") var steps: Int?
+  @Option(parsing: .unconditional, help: "Total environment steps of training (default: the preset's trainingSteps).") var steps: Int?
   @Option(help: "Run folder (default: runs/<agent>-<env variant>).") var out: String?
   @Option(help: "Continue the run in this folder (its run.json gives the agent and environment).") var resume: String?
-  @Option(help: "Seed of the run.") var seed: UInt64 = 0
-  @Option(help: "Checkpoint about every this many steps.") var checkpointEvery = 25_000
+  @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Checkpoint about every this many steps.") var checkpointEvery = 25_000
   @OptionGroup var threads: ThreadsOption<AllCores>
   @Flag(help: "Store the replay buffer in checkpoints (large; needed for an exact resume).") var saveReplay = false
   @Flag(help: "No progress bar.") var quiet = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
-    if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (got \(steps))") }
-    guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1 (got \(checkpointEvery))") }
+    try Bounds.check("steps", steps, Bounds.trainingSteps)
+    try Bounds.check("checkpoint-every", checkpointEvery, Bounds.trainingSteps)
   }
 
   func run() throws {
@@ -41,6 +41,8 @@ struct TrainCommand: ParsableCommand {
     if let resume {
       folder = files.resolve(resume)
       let run = try Learners.loadRun(folder, files: files)
+      try Self.checkNoConflict("agent", given: agent.name, recorded: run.header.agent)
+      try Self.checkNoConflict("env", given: env.id.description, recorded: run.header.environment)
       preset = run.resumingPreset
       variant = try registry.load(run.header.environment)
       runSeed = run.header.seed
@@ -53,6 +55,7 @@ struct TrainCommand: ParsableCommand {
       if Learners.isRun(folder) {
         throw ConfigurationError("\(files.display(folder)) already holds a run: --resume it or choose another --out")
       }
+      try OutputFolder.prepare(folder)
     }
     let steps = askedSteps ?? preset.trainingSteps
     let progress = ProgressBar(total: steps, label: "train \(preset.name) on \(variant.id)", unit: "steps", enabled: !quiet)
@@ -63,6 +66,15 @@ struct TrainCommand: ParsableCommand {
     let recent = LearningCurve(title: "", points: LearningCurve.points(fromCSV: text) ?? []).recentMean(window: 100)
     print("trained \(run.header.trainedSteps) steps on \(run.header.environment) into \(files.display(folder))/;"
           + " mean return of the last 100 training episodes \(Summary.fixed(recent, 2))")
+  }
+
+  /// A resumed run keeps the agent and environment it recorded: `--NAME` given with another value is an error.
+  static func checkNoConflict(_ name: String, given: String, recorded: String) throws {
+    let typed = CommandLine.arguments.contains { $0 == "--\(name)" || $0.hasPrefix("--\(name)=") }
+    guard !typed || given == recorded || given.hasSuffix("/\(recorded)") else {
+      throw ConfigurationError("--\(name) \(given) conflicts with --resume: the run was trained with \(name) '\(recorded)'"
+                               + " and keeps it (leave --\(name) out)")
+    }
   }
 
   /// `argument` as a shell would need it typed.

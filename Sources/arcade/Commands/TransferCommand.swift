@@ -38,7 +38,10 @@ struct TransferCommand: ParsableCommand {
     let c = experiment.configuration
     let folder = out.map { URL(fileURLWithPath: $0) } ?? files.root.appendingPathComponent("reports/\(c.name)")
     if trainOnly { return try train(experiment, slice: slice, files: files) }
+    // Shards run side by side into one shards/ folder, each writing only its own file: no folder lock for them.
     if let slice { return try evaluate(&experiment, slice: slice, shards: folder.appendingPathComponent("shards"), files: files) }
+    try OutputFolder.prepare(folder)
+    try FolderLock.acquire(folder)
     try experiment.trainAgents(quiet: quiet, threads: threads.count)
     let progress = ProgressBar(total: experiment.totalEpisodes(), label: c.name, enabled: !quiet)
     var report = try experiment.run(threads: threads.count, progress: progress)
@@ -71,6 +74,7 @@ struct TransferCommand: ParsableCommand {
       print("Shard \(slice) is finished (\(path)); delete the file to run it again.")
       return
     }
+    try OutputFolder.prepare(shards)
     try experiment.trainAgents(quiet: quiet, threads: threads.count)
     let c = experiment.configuration
     let progress = ProgressBar(total: experiment.totalEpisodes(shard: slice), label: "\(c.name) shard \(slice)", enabled: !quiet)

@@ -18,21 +18,21 @@ struct WatchCommand: ParsableCommand {
 
   @OptionGroup var env: EnvironmentOption
   @OptionGroup var agent: AgentOption<TrackerAgentDefault>
-  @Option(help: "Steps per second (+/− change it while watching).") var fps = 30.0
-  @Option(help: "Window pixels per game pixel.") var scale = 4
-  @Option(help: "Seed of the run.") var seed: UInt64 = 0
-  @Option(help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
+  @Option(parsing: .unconditional, help: "Steps per second (+/− change it while watching).") var fps = 30.0
+  @Option(parsing: .unconditional, help: "Window pixels per game pixel.") var scale = 4
+  @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
   @Flag(help: "Draw what the agent expects: the balls' predicted paths and its planned paddle target (schema agents).")
   var overlay = false
-  @Option(help: .hidden) var steps: Int?
+  @Option(parsing: .unconditional, help: .hidden) var steps: Int?
   @Option(help: .hidden) var screenshot: String?
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
     guard fps >= 1 && fps <= 240 else { throw ValidationError("--fps must be between 1 and 240 (got \(fps))") }
     guard (1...16).contains(scale) else { throw ValidationError("--scale must be between 1 and 16 (got \(scale))") }
-    if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1 (got \(maxSteps))") }
-    if let steps, steps < 0 { throw ValidationError("--steps must not be negative (got \(steps))") }
+    try Bounds.check("max-steps", maxSteps, Bounds.episodeSteps)
+    try Bounds.check("steps", steps, 0...Bounds.episodeSteps.upperBound)
     if let screenshot, !screenshot.lowercased().hasSuffix(".png") { throw ValidationError("--screenshot must name a .png file") }
   }
 
