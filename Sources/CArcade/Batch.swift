@@ -1,0 +1,103 @@
+import Dispatch
+import EnvironmentCore
+
+/// A vector environment behind a handle.
+protocol VectorSession: Session {
+  var count: Int { get }
+  func reset(seed: UInt64?, observations: UnsafeMutableRawPointer?, lives: UnsafeMutablePointer<Int32>?) -> Int32
+  func step(_ actions: UnsafePointer<Int32>, _ buffers: StepBuffers) -> Int32
+}
+
+/// The caller's output arrays of one batched step, one element (or observation slot) per copy.
+struct StepBuffers: @unchecked Sendable {
+  let observations: UnsafeMutableRawPointer?
+  let rewards: UnsafeMutablePointer<Double>
+  let terminated: UnsafeMutablePointer<UInt8>
+  let truncated: UnsafeMutablePointer<UInt8>
+  let lives: UnsafeMutablePointer<Int32>?
+}
+
+/// `count` copies of one game stepped together, each a ``Copy`` with its own seed stream, split into contiguous
+/// blocks over `threads` workers. Results do not depend on `threads`. Stepping allocates nothing.
+final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable {
+  let count: Int
+  let threads: Int
+  let plan: ObservationPlan
+  let actionNames: [String]
+  let maxEpisodeSteps: Int
+  private let actionCount: Int
+  private let copies: UnsafeMutablePointer<Copy<G, F>>
+  private var started = false
+
+  init(game: G, form: F, maxEpisodeSteps: Int, count: Int, threads: Int) {
+    self.count = count
+    self.threads = min(threads, count)
+    plan = form.plan(for: game)
+    actionNames = game.actionNames
+    actionCount = actionNames.count
+    self.maxEpisodeSteps = maxEpisodeSteps
+    copies = .allocate(capacity: count)
+    for i in 0..<count { (copies + i).initialize(to: Copy(game: game, form: form, maxEpisodeSteps: maxEpisodeSteps)) }
+  }
+
+  deinit {
+    for i in 0..<count { copies[i].deallocate() }
+    copies.deinitialize(count: count)
+    copies.deallocate()
+  }
+
+  var frameSize: (height: Int, width: Int) { (copies[0].game.frameHeight, copies[0].game.frameWidth) }
+
+  func reset(seed: UInt64?, observations: UnsafeMutableRawPointer?, lives: UnsafeMutablePointer<Int32>?) -> Int32 {
+    if observations == nil && plan.byteCount > 0 { return Status.null.rawValue }
+    let bytes = plan.byteCount
+    for i in 0..<count {
+      copies[i].reset(seed: seed.map { $0 &+ UInt64(i) })
+      copies[i].observe(into: observations.map { $0 + i * bytes }, plan)
+      lives?[i] = Int32(truncatingIfNeeded: copies[i].game.lives)
+    }
+    started = true
+    return Status.ok.rawValue
+  }
+
+  func step(_ actions: UnsafePointer<Int32>, _ buffers: StepBuffers) -> Int32 {
+    if buffers.observations == nil && plan.byteCount > 0 { return Status.null.rawValue }
+    for i in 0..<count where actions[i] < 0 || Int(actions[i]) >= actionCount { return Status.action.rawValue }
+    guard started else { return Status.notReset.rawValue }
+    let blocks = threads, n = count
+    if blocks == 1 {
+      stepBlock(0..<n, actions, buffers)
+    } else {
+      let shared = SharedBatch(batch: self, actions: actions)
+      DispatchQueue.concurrentPerform(iterations: blocks) { b in
+        shared.batch.stepBlock((b * n / blocks)..<((b + 1) * n / blocks), shared.actions, buffers)
+      }
+    }
+    return Status.ok.rawValue
+  }
+
+  /// Steps copies `range`; each worker touches only its own copies and output elements.
+  private func stepBlock(_ range: Range<Int>, _ actions: UnsafePointer<Int32>, _ out: StepBuffers) {
+    let bytes = plan.byteCount
+    for i in range {
+      let copy = copies + i
+      var reward = 0.0, flags: Int32 = 0
+      if copy.pointee.pendingReset {
+        copy.pointee.reset(seed: nil)
+      } else {
+        (reward, flags) = copy.pointee.step(Int(actions[i]))
+      }
+      copy.pointee.observe(into: out.observations.map { $0 + i * bytes }, plan)
+      out.rewards[i] = reward
+      out.terminated[i] = UInt8(flags & 1)
+      out.truncated[i] = UInt8(flags >> 1)
+      out.lives?[i] = Int32(truncatingIfNeeded: copy.pointee.game.lives)
+    }
+  }
+}
+
+/// The batch and the actions, handed to workers that each step a disjoint block.
+private struct SharedBatch<G: Game, F: ExportedForm>: @unchecked Sendable {
+  let batch: Batch<G, F>
+  let actions: UnsafePointer<Int32>
+}
