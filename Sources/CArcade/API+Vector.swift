@@ -1,17 +1,15 @@
 /// Runs `body` on the vector session behind `handle`.
 @inline(__always)
-private func withVector(_ handle: UInt64, _ body: (any VectorSession) -> Int32) -> Int32 {
-  switch registry.lookup(handle) {
-  case .vector(let v): body(v)
-  case .single: Status.kind.rawValue
-  case nil: Status.handle.rawValue
-  }
+private func withVector(_ handle: UInt64, _ body: (VectorSession) -> Int32) -> Int32 {
+  guard let session = registry.lookup(handle) else { return Status.handle.rawValue }
+  guard let vector = session as? VectorSession else { return Status.kind.rawValue }
+  return body(vector)
 }
 
 /// Runs `body` on the session of either kind behind `handle`.
-private func withSession(_ handle: UInt64, _ body: (any Session) -> Int32) -> Int32 {
-  guard let handled = registry.lookup(handle) else { return Status.handle.rawValue }
-  return body(handled.session)
+private func withSession(_ handle: UInt64, _ body: (Session) -> Int32) -> Int32 {
+  guard let session = registry.lookup(handle) else { return Status.handle.rawValue }
+  return body(session)
 }
 
 @_cdecl("arcade_vec_reset")
@@ -21,7 +19,7 @@ public func arcade_vec_reset(_ handle: UInt64, _ seed: UInt64, _ useSeed: Int32,
 }
 
 @_cdecl("arcade_vec_step")
-public func arcade_vec_step(_ handle: UInt64, _ actions: UnsafePointer<Int32>?, _ observations: UnsafeMutableRawPointer?,
+public func arcade_vec_step(_ handle: UInt64, _ actions: UnsafePointer<Int64>?, _ observations: UnsafeMutableRawPointer?,
                             _ rewards: UnsafeMutablePointer<Double>?, _ terminated: UnsafeMutablePointer<UInt8>?,
                             _ truncated: UnsafeMutablePointer<UInt8>?, _ lives: UnsafeMutablePointer<Int32>?) -> Int32 {
   guard let actions, let rewards, let terminated, let truncated else { return Status.null.rawValue }

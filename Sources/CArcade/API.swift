@@ -41,23 +41,12 @@ public func arcade_destroy(_ handle: UInt64) -> Int32 {
   registry.remove(handle) ? Status.ok.rawValue : Status.handle.rawValue
 }
 
-/// The single session behind `handle`, or the status to answer.
-@inline(__always)
-private func single(_ handle: UInt64) -> Result<any SingleSession, StatusError> {
-  switch registry.lookup(handle) {
-  case .single(let s): .success(s)
-  case .vector: .failure(StatusError(.kind))
-  case nil: .failure(StatusError(.handle))
-  }
-}
-
 /// Runs `body` on the single session behind `handle`.
 @inline(__always)
-private func withSingle(_ handle: UInt64, _ body: (any SingleSession) -> Int32) -> Int32 {
-  switch single(handle) {
-  case .success(let s): body(s)
-  case .failure(let e): e.status.rawValue
-  }
+private func withSingle(_ handle: UInt64, _ body: (SingleSession) -> Int32) -> Int32 {
+  guard let session = registry.lookup(handle) else { return Status.handle.rawValue }
+  guard let single = session as? SingleSession else { return Status.kind.rawValue }
+  return body(single)
 }
 
 @_cdecl("arcade_reset")
@@ -66,7 +55,7 @@ public func arcade_reset(_ handle: UInt64, _ seed: UInt64, _ useSeed: Int32, _ o
 }
 
 @_cdecl("arcade_step")
-public func arcade_step(_ handle: UInt64, _ action: Int32, _ observation: UnsafeMutableRawPointer?,
+public func arcade_step(_ handle: UInt64, _ action: Int64, _ observation: UnsafeMutableRawPointer?,
                         _ out: UnsafeMutablePointer<Double>?) -> Int32 {
   withSingle(handle) { $0.step(action, observation: observation, out: out) }
 }
@@ -77,7 +66,7 @@ public func arcade_bind(_ handle: UInt64, _ observation: UnsafeMutableRawPointer
 }
 
 @_cdecl("arcade_step_bound")
-public func arcade_step_bound(_ handle: UInt64, _ action: Int32) -> Int32 {
+public func arcade_step_bound(_ handle: UInt64, _ action: Int64) -> Int32 {
   withSingle(handle) { $0.stepBound(action) }
 }
 

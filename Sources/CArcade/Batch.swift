@@ -1,11 +1,12 @@
 import Dispatch
 import EnvironmentCore
 
-/// A vector environment behind a handle.
-protocol VectorSession: Session {
-  var count: Int { get }
-  func reset(seed: UInt64?, observations: UnsafeMutableRawPointer?, lives: UnsafeMutablePointer<Int32>?) -> Int32
-  func step(_ actions: UnsafePointer<Int32>, _ buffers: StepBuffers) -> Int32
+/// A vector environment behind a handle (``Batch`` overrides every method).
+class VectorSession: Session {
+  func reset(seed: UInt64?, observations: UnsafeMutableRawPointer?, lives: UnsafeMutablePointer<Int32>?) -> Int32 {
+    Status.kind.rawValue
+  }
+  func step(_ actions: UnsafePointer<Int64>, _ buffers: StepBuffers) -> Int32 { Status.kind.rawValue }
 }
 
 /// The caller's output arrays of one batched step, one element (or observation slot) per copy.
@@ -22,9 +23,6 @@ struct StepBuffers: @unchecked Sendable {
 final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable {
   let count: Int
   let threads: Int
-  let plan: ObservationPlan
-  let actionNames: [String]
-  let maxEpisodeSteps: Int
   private let actionCount: Int
   private let copies: UnsafeMutablePointer<Copy<G, F>>
   private var started = false
@@ -32,12 +30,11 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
   init(game: G, form: F, maxEpisodeSteps: Int, count: Int, threads: Int) {
     self.count = count
     self.threads = min(threads, count)
-    plan = form.plan(for: game)
-    actionNames = game.actionNames
-    actionCount = actionNames.count
-    self.maxEpisodeSteps = maxEpisodeSteps
+    actionCount = game.actionNames.count
     copies = .allocate(capacity: count)
     for i in 0..<count { (copies + i).initialize(to: Copy(game: game, form: form, maxEpisodeSteps: maxEpisodeSteps)) }
+    super.init(plan: form.plan(for: game), actionNames: game.actionNames, frameSize: (game.frameHeight, game.frameWidth),
+               maxEpisodeSteps: maxEpisodeSteps)
   }
 
   deinit {
@@ -46,9 +43,7 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
     copies.deallocate()
   }
 
-  var frameSize: (height: Int, width: Int) { (copies[0].game.frameHeight, copies[0].game.frameWidth) }
-
-  func reset(seed: UInt64?, observations: UnsafeMutableRawPointer?, lives: UnsafeMutablePointer<Int32>?) -> Int32 {
+  override func reset(seed: UInt64?, observations: UnsafeMutableRawPointer?, lives: UnsafeMutablePointer<Int32>?) -> Int32 {
     if observations == nil && plan.byteCount > 0 { return Status.null.rawValue }
     let bytes = plan.byteCount
     for i in 0..<count {
@@ -60,7 +55,7 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
     return Status.ok.rawValue
   }
 
-  func step(_ actions: UnsafePointer<Int32>, _ buffers: StepBuffers) -> Int32 {
+  override func step(_ actions: UnsafePointer<Int64>, _ buffers: StepBuffers) -> Int32 {
     if buffers.observations == nil && plan.byteCount > 0 { return Status.null.rawValue }
     for i in 0..<count where actions[i] < 0 || Int(actions[i]) >= actionCount { return Status.action.rawValue }
     guard started else { return Status.notReset.rawValue }
@@ -77,7 +72,7 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
   }
 
   /// Steps copies `range`; each worker touches only its own copies and output elements.
-  private func stepBlock(_ range: Range<Int>, _ actions: UnsafePointer<Int32>, _ out: StepBuffers) {
+  private func stepBlock(_ range: Range<Int>, _ actions: UnsafePointer<Int64>, _ out: StepBuffers) {
     let bytes = plan.byteCount
     for i in range {
       let copy = copies + i
@@ -99,5 +94,5 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
 /// The batch and the actions, handed to workers that each step a disjoint block.
 private struct SharedBatch<G: Game, F: ExportedForm>: @unchecked Sendable {
   let batch: Batch<G, F>
-  let actions: UnsafePointer<Int32>
+  let actions: UnsafePointer<Int64>
 }

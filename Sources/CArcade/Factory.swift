@@ -28,7 +28,7 @@ enum Factory {
     return .success(Request(entry: entry, form: form, parameter: parameter, vector: vector))
   }
 
-  static func make(_ request: Request) -> Handled {
+  static func make(_ request: Request) -> Session {
     let game = request.entry.makeGame()
     let p = Int(request.parameter)
     return switch request.form {
@@ -39,14 +39,14 @@ enum Factory {
     }
   }
 
-  private static func open<F: ExportedForm>(_ game: any Game, _ form: F, _ request: Request) -> Handled {
+  private static func open<F: ExportedForm>(_ game: any Game, _ form: F, _ request: Request) -> Session {
     build(game, form, request)
   }
 
-  private static func build<G: Game, F: ExportedForm>(_ game: G, _ form: F, _ request: Request) -> Handled {
+  private static func build<G: Game, F: ExportedForm>(_ game: G, _ form: F, _ request: Request) -> Session {
     let steps = request.entry.maxEpisodeSteps
-    guard let (count, threads) = request.vector else { return .single(Single(game: game, form: form, maxEpisodeSteps: steps)) }
-    return .vector(Batch(game: game, form: form, maxEpisodeSteps: steps, count: count, threads: threads))
+    guard let (count, threads) = request.vector else { return Single(game: game, form: form, maxEpisodeSteps: steps) }
+    return Batch(game: game, form: form, maxEpisodeSteps: steps, count: count, threads: threads)
   }
 }
 
@@ -54,13 +54,4 @@ enum Factory {
 struct StatusError: Error {
   let status: Status
   init(_ status: Status) { self.status = status }
-}
-
-extension Handled {
-  var session: any Session {
-    switch self {
-    case .single(let s): s
-    case .vector(let v): v
-    }
-  }
 }

@@ -4,19 +4,14 @@ import Glibc
 import Darwin
 #endif
 
-/// What a handle stands for.
-enum Handled {
-  case single(any SingleSession)
-  case vector(any VectorSession)
-}
-
 /// The live handles. A handle is `generation << 32 | (slot + 1)`: a slot's generation changes when its handle is
 /// destroyed, so a stale or made-up handle finds nothing instead of memory that is gone. One mutex guards the
-/// table (uncontended it costs tens of nanoseconds, against a microsecond for a Python step).
+/// table (uncontended it costs tens of nanoseconds, against a microsecond for a Python step); lookups return a class
+/// reference, so stepping pays no existential boxing.
 final class Registry: @unchecked Sendable {
   private struct Slot {
     var generation: UInt32 = 1
-    var object: Handled?
+    var object: Session?
   }
 
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -36,7 +31,7 @@ final class Registry: @unchecked Sendable {
   }
 
   /// A new handle for `object`; never 0.
-  func insert(_ object: Handled) -> UInt64 {
+  func insert(_ object: Session) -> UInt64 {
     locked {
       let index: Int
       if let reused = free.popLast() {
@@ -57,8 +52,11 @@ final class Registry: @unchecked Sendable {
   }
 
   /// The object behind `handle`, or `nil` when it is not live.
-  func lookup(_ handle: UInt64) -> Handled? {
-    locked { index(handle).flatMap { slots[$0].object } }
+  func lookup(_ handle: UInt64) -> Session? {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    guard let i = index(handle) else { return nil }
+    return slots[i].object
   }
 
   /// Frees `handle`; `false` when it was not live.

@@ -48,77 +48,87 @@ struct Copy<G: Game, F: ExportedForm> {
   }
 }
 
-/// What every handle answers.
-protocol Session: AnyObject {
-  var plan: ObservationPlan { get }
-  var actionNames: [String] { get }
-  var frameSize: (height: Int, width: Int) { get }
-  var maxEpisodeSteps: Int { get }
+/// What every handle answers; subclasses are the two kinds. Classes rather than protocols so that the hot path
+/// is a vtable call on a reference the registry hands out, with no existential boxing.
+class Session {
+  let plan: ObservationPlan
+  let actionNames: [String]
+  let frameSize: (height: Int, width: Int)
+  let maxEpisodeSteps: Int
+
+  init(plan: ObservationPlan, actionNames: [String], frameSize: (height: Int, width: Int), maxEpisodeSteps: Int) {
+    self.plan = plan
+    self.actionNames = actionNames
+    self.frameSize = frameSize
+    self.maxEpisodeSteps = maxEpisodeSteps
+  }
 }
 
-/// A single environment behind a handle.
-protocol SingleSession: Session {
-  func reset(seed: UInt64?, observation: UnsafeMutableRawPointer?) -> Int32
-  func step(_ action: Int32, observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32
-  func bind(observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32
-  func stepBound(_ action: Int32) -> Int32
-  func render(into rgb: UnsafeMutablePointer<UInt8>) -> Int32
-  var lives: Int { get }
+/// A single environment behind a handle (``Single`` overrides every method).
+class SingleSession: Session {
+  func reset(seed: UInt64?, observation: UnsafeMutableRawPointer?) -> Int32 { Status.kind.rawValue }
+  func step(_ action: Int64, observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 { Status.kind.rawValue }
+  func bind(observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 { Status.kind.rawValue }
+  func stepBound(_ action: Int64) -> Int32 { Status.kind.rawValue }
+  func render(into rgb: UnsafeMutablePointer<UInt8>) -> Int32 { Status.kind.rawValue }
+  var lives: Int { 0 }
 }
 
 final class Single<G: Game, F: ExportedForm>: SingleSession {
-  private var copy: Copy<G, F>
-  let plan: ObservationPlan
-  let actionNames: [String]
-  let maxEpisodeSteps: Int
+  /// Behind a pointer: a stored `var` of a class would pay a dynamic exclusivity check on every access.
+  private let copy: UnsafeMutablePointer<Copy<G, F>>
   private let actionCount: Int
-  private var bound: (observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>)?
+  private var boundObservation: UnsafeMutableRawPointer?
+  private var boundOut: UnsafeMutablePointer<Double>?
 
   init(game: G, form: F, maxEpisodeSteps: Int) {
-    copy = Copy(game: game, form: form, maxEpisodeSteps: maxEpisodeSteps)
-    plan = form.plan(for: game)
-    actionNames = game.actionNames
-    actionCount = actionNames.count
-    self.maxEpisodeSteps = maxEpisodeSteps
+    copy = .allocate(capacity: 1)
+    copy.initialize(to: Copy(game: game, form: form, maxEpisodeSteps: maxEpisodeSteps))
+    actionCount = game.actionNames.count
+    super.init(plan: form.plan(for: game), actionNames: game.actionNames, frameSize: (game.frameHeight, game.frameWidth),
+               maxEpisodeSteps: maxEpisodeSteps)
   }
 
-  deinit { copy.deallocate() }
+  deinit {
+    copy.pointee.deallocate()
+    copy.deinitialize(count: 1)
+    copy.deallocate()
+  }
 
-  var frameSize: (height: Int, width: Int) { (copy.game.frameHeight, copy.game.frameWidth) }
-  var lives: Int { copy.game.lives }
+  override var lives: Int { copy.pointee.game.lives }
 
-  func reset(seed: UInt64?, observation: UnsafeMutableRawPointer?) -> Int32 {
+  override func reset(seed: UInt64?, observation: UnsafeMutableRawPointer?) -> Int32 {
     if observation == nil && plan.byteCount > 0 { return Status.null.rawValue }
-    copy.reset(seed: seed)
-    copy.observe(into: observation, plan)
+    copy.pointee.reset(seed: seed)
+    copy.pointee.observe(into: observation, plan)
     return Status.ok.rawValue
   }
 
-  func step(_ action: Int32, observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 {
+  override func step(_ action: Int64, observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 {
     guard let out, observation != nil || plan.byteCount == 0 else { return Status.null.rawValue }
-    guard action >= 0 && Int(action) < actionCount else { return Status.action.rawValue }
-    guard copy.started else { return Status.notReset.rawValue }
-    let (reward, flags) = copy.step(Int(action))
-    copy.observe(into: observation, plan)
+    guard action >= 0 && action < Int64(actionCount) else { return Status.action.rawValue }
+    guard copy.pointee.started else { return Status.notReset.rawValue }
+    let (reward, flags) = copy.pointee.step(Int(action))
+    copy.pointee.observe(into: observation, plan)
     out[0] = reward
-    out[1] = Double(copy.game.lives)
+    out[1] = Double(copy.pointee.game.lives)
     return flags
   }
 
-  func bind(observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 {
+  override func bind(observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 {
     guard let out, observation != nil || plan.byteCount == 0 else { return Status.null.rawValue }
-    bound = (observation, out)
+    (boundObservation, boundOut) = (observation, out)
     return Status.ok.rawValue
   }
 
-  func stepBound(_ action: Int32) -> Int32 {
-    guard let bound else { return Status.notBound.rawValue }
-    return step(action, observation: bound.observation, out: bound.out)
+  override func stepBound(_ action: Int64) -> Int32 {
+    guard let boundOut else { return Status.notBound.rawValue }
+    return step(action, observation: boundObservation, out: boundOut)
   }
 
-  func render(into rgb: UnsafeMutablePointer<UInt8>) -> Int32 {
-    guard copy.started else { return Status.notReset.rawValue }
-    copy.game.render(into: UnsafeMutableBufferPointer(start: rgb, count: copy.game.frameWidth * copy.game.frameHeight * 3))
+  override func render(into rgb: UnsafeMutablePointer<UInt8>) -> Int32 {
+    guard copy.pointee.started else { return Status.notReset.rawValue }
+    copy.pointee.game.render(into: UnsafeMutableBufferPointer(start: rgb, count: frameSize.width * frameSize.height * 3))
     return Status.ok.rawValue
   }
 }

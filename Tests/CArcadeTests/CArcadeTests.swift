@@ -57,7 +57,7 @@ import Testing
     #expect("breakout/small".withCString { arcade_vec_create($0, 0, 0, 0, 1, &vector) } == -6)
     #expect("breakout/small".withCString { arcade_vec_create($0, 0, 0, 4, 2, &vector) } == 0)
     #expect(arcade_step(vector, 0, nil, &out) == -7)
-    var actions: [Int32] = [0, 1, 2, 9], rewards = [Double](repeating: 0, count: 4)
+    var actions: [Int64] = [0, 1, 2, 9], rewards = [Double](repeating: 0, count: 4)
     var terminated = [UInt8](repeating: 0, count: 4), truncated = terminated
     #expect(arcade_vec_reset(vector, 1, 1, nil, nil) == 0)
     #expect(arcade_vec_step(vector, &actions, nil, &rewards, &terminated, &truncated, nil) == -5)
@@ -95,7 +95,7 @@ import Testing
     for (i, s) in singles.enumerated() { _ = arcade_reset(s, 10 + UInt64(i), 1, &observation) }
     var pending = [Bool](repeating: false, count: n)
     for t in 0..<3000 {
-      var actions = (0..<n).map { Int32(($0 + t / 7) % 3) }
+      var actions = (0..<n).map { Int64(($0 + t / 7) % 3) }
       #expect(arcade_vec_step(vector, &actions, &batch, &rewards, &terminated, &truncated, nil) == 0)
       for (i, s) in singles.enumerated() {
         var flags: Int32 = 0

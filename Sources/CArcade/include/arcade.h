@@ -50,9 +50,9 @@ int32_t arcade_create(const char *id, int32_t form, int32_t parameter, uint64_t 
 int32_t arcade_destroy(uint64_t handle);                     /* also for vector handles */
 int32_t arcade_reset(uint64_t handle, uint64_t seed, int32_t use_seed, void *observation); /* use_seed 0: next seed */
 /* out[0] = reward, out[1] = lives; returns the step flags or an error. */
-int32_t arcade_step(uint64_t handle, int32_t action, void *observation, double *out);
+int32_t arcade_step(uint64_t handle, int64_t action, void *observation, double *out);
 int32_t arcade_bind(uint64_t handle, void *observation, double *out);   /* buffers for arcade_step_bound */
-int32_t arcade_step_bound(uint64_t handle, int32_t action);
+int32_t arcade_step_bound(uint64_t handle, int64_t action);
 int32_t arcade_render(uint64_t handle, uint8_t *rgb);          /* height x width x 3 bytes */
 int32_t arcade_lives(uint64_t handle, int32_t *lives);
 
@@ -70,7 +70,7 @@ int32_t arcade_vec_create(const char *id, int32_t form, int32_t parameter, int32
                           uint64_t *handle);
 /* use_seed 1: copy i restarts from seed + i. */
 int32_t arcade_vec_reset(uint64_t handle, uint64_t seed, int32_t use_seed, void *observations, int32_t *lives);
-int32_t arcade_vec_step(uint64_t handle, const int32_t *actions, void *observations, double *rewards,
+int32_t arcade_vec_step(uint64_t handle, const int64_t *actions, void *observations, double *rewards,
                         uint8_t *terminated, uint8_t *truncated, int32_t *lives);
 
 #endif
