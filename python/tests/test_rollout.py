@@ -65,7 +65,7 @@ def python_digest(env_id, seed, episodes):
         env.reset(seed=episode_seed)
         agent = SplitMix64(derive(episode_seed, 0xA9E47))
         while True:
-            action = agent.below(env.action_space.n)
+            action = agent.below(int(env.action_space.n))
             _, reward, terminated, truncated, info = env.step(action)
             digest.step(action, reward, terminated, truncated, info["lives"])
             if terminated or truncated:
