@@ -25,6 +25,8 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
   let threads: Int
   private let actionCount: Int
   private let copies: UnsafeMutablePointer<Copy<G, F>>
+  /// ``stepNow(_:_:)`` as compiled for this `G` and `F` (why: ``Single/specialize()``).
+  private var specializedStep: ((UnsafePointer<Int64>, StepBuffers) -> Int32)?
   private var started = false
 
   init(game: G, form: F, maxEpisodeSteps: Int, count: Int, threads: Int) {
@@ -55,7 +57,17 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
     return Status.ok.rawValue
   }
 
+  /// Stores the step as a closure formed where `G` and `F` are concrete (see ``Single/specialize()``).
+  func specialize() {
+    specializedStep = { [unowned(unsafe) self] in self.stepNow($0, $1) }
+  }
+
   override func step(_ actions: UnsafePointer<Int64>, _ buffers: StepBuffers) -> Int32 {
+    specializedStep?(actions, buffers) ?? stepNow(actions, buffers)
+  }
+
+  @inline(__always)
+  func stepNow(_ actions: UnsafePointer<Int64>, _ buffers: StepBuffers) -> Int32 {
     if buffers.observations == nil && plan.byteCount > 0 { return Status.null.rawValue }
     for i in 0..<count where actions[i] < 0 || Int(actions[i]) >= actionCount { return Status.action.rawValue }
     guard started else { return Status.notReset.rawValue }
@@ -72,7 +84,7 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
   }
 
   /// Steps copies `range`; each worker touches only its own copies and output elements.
-  private func stepBlock(_ range: Range<Int>, _ actions: UnsafePointer<Int64>, _ out: StepBuffers) {
+  func stepBlock(_ range: Range<Int>, _ actions: UnsafePointer<Int64>, _ out: StepBuffers) {
     let bytes = plan.byteCount
     for i in range {
       let copy = copies + i

@@ -28,25 +28,36 @@ enum Factory {
     return .success(Request(entry: entry, form: form, parameter: parameter, vector: vector))
   }
 
+  /// The session for `request`. Games and forms are named concretely, so the compiler specialises the sessions
+  /// for each pair: a session over `any Game` would run generic code (witness calls, copies of the game's value)
+  /// on every step.
   static func make(_ request: Request) -> Session {
-    let game = request.entry.makeGame()
-    let p = Int(request.parameter)
-    return switch request.form {
-    case 1: open(game, Grid(pool: max(1, p)), request)
-    case 2: open(game, Entities(expandPixels: p == 1), request)
-    case 3: open(game, p == 0 ? Pixels() : Pixels(width: p, height: p), request)
-    default: open(game, NoObservation(), request)
+    switch request.entry.parameters {
+    case .breakout(let level): withForm(Breakout(level: level), request)
+    case .priors(let options, let levels): withForm(PriorPlatformer(options: options, levels: levels), request)
     }
   }
 
-  private static func open<F: ExportedForm>(_ game: any Game, _ form: F, _ request: Request) -> Session {
-    build(game, form, request)
+  private static func withForm<G: Game>(_ game: G, _ request: Request) -> Session {
+    let p = Int(request.parameter)
+    return switch request.form {
+    case 1: build(game, Grid(pool: max(1, p)), request)
+    case 2: build(game, Entities(expandPixels: p == 1), request)
+    case 3: build(game, p == 0 ? Pixels() : Pixels(width: p, height: p), request)
+    default: build(game, NoObservation(), request)
+    }
   }
 
   private static func build<G: Game, F: ExportedForm>(_ game: G, _ form: F, _ request: Request) -> Session {
     let steps = request.entry.maxEpisodeSteps
-    guard let (count, threads) = request.vector else { return Single(game: game, form: form, maxEpisodeSteps: steps) }
-    return Batch(game: game, form: form, maxEpisodeSteps: steps, count: count, threads: threads)
+    guard let (count, threads) = request.vector else {
+      let single = Single(game: game, form: form, maxEpisodeSteps: steps)
+      single.specialize()
+      return single
+    }
+    let batch = Batch(game: game, form: form, maxEpisodeSteps: steps, count: count, threads: threads)
+    batch.specialize()
+    return batch
   }
 }
 

@@ -11,16 +11,27 @@ struct ObservationPlan {
   }
 
   let layout: Layout
-  /// The array's dimensions (rank 1 to 3).
-  let shape: [Int]
+  /// The array's dimensions (rank 1 to 3). A tuple, not an Array: workers copy plans, and an Array's shared
+  /// reference count would be a cache line they fight over on every step.
+  let dims: (Int, Int, Int)
+  let rank: Int
   /// `ARCADE_DTYPE_UINT8` (0) or `ARCADE_DTYPE_INT32` (1).
   let dtype: Int32
+  /// Bytes of one exported observation.
+  let byteCount: Int
+
+  init(layout: Layout, shape: [Int], dtype: Int32) {
+    self.layout = layout
+    rank = shape.count
+    dims = (shape[0], shape.count > 1 ? shape[1] : 1, shape.count > 2 ? shape[2] : 1)
+    self.dtype = dtype
+    byteCount = dims.0 * dims.1 * dims.2 * (dtype == 1 ? 4 : 1)
+  }
+
+  var shape: [Int] { Array([dims.0, dims.1, dims.2].prefix(rank)) }
 
   /// Columns of an entity row: present, id, kind, red, green, blue, x, y, width, height, part x, part y.
   static let entityColumns = 12
-
-  /// Bytes of one exported observation.
-  var byteCount: Int { shape.reduce(1, *) * (dtype == 1 ? 4 : 1) }
 
   /// Converts `slot` (written by the form) into `out` (``byteCount`` bytes).
   func export(_ slot: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
@@ -46,30 +57,28 @@ struct ObservationPlan {
     }
   }
 
-  /// Bit planes to bytes, eight cells per table lookup (cell `c` of a plane is bit `c & 63` of word `c >> 6`).
+  /// Bit planes to bytes, eight cells per store (cell `c` of a plane is bit `c & 63` of word `c >> 6`).
   private func unpack(_ words: UnsafePointer<UInt64>, _ planes: Int, _ cells: Int, _ wordsPerPlane: Int,
                       _ out: UnsafeMutablePointer<UInt8>) {
-    spreadTable.withUnsafeBufferPointer { table in
-      let wholeBytes = cells / 8
-      for p in 0..<planes {
-        let plane = UnsafeRawPointer(words + p * wordsPerPlane).assumingMemoryBound(to: UInt8.self)
-        let target = UnsafeMutableRawPointer(out + p * cells)
-        for b in 0..<wholeBytes {
-          target.storeBytes(of: table[Int(plane[b])], toByteOffset: b * 8, as: UInt64.self)
-        }
-        for c in (wholeBytes * 8)..<cells {
-          target.storeBytes(of: (plane[c >> 3] >> UInt8(c & 7)) & 1, toByteOffset: c, as: UInt8.self)
-        }
+    let wholeBytes = cells / 8
+    for p in 0..<planes {
+      let plane = UnsafeRawPointer(words + p * wordsPerPlane).assumingMemoryBound(to: UInt8.self)
+      let target = UnsafeMutableRawPointer(out + p * cells)
+      for b in 0..<wholeBytes {
+        target.storeBytes(of: spread(plane[b]), toByteOffset: b * 8, as: UInt64.self)
+      }
+      for c in (wholeBytes * 8)..<cells {
+        target.storeBytes(of: (plane[c >> 3] >> UInt8(c & 7)) & 1, toByteOffset: c, as: UInt8.self)
       }
     }
   }
 }
 
-/// Byte `b` → eight bytes, byte `i` holding bit `i` of `b` (little-endian, as the planes' words are stored).
-private let spreadTable: [UInt64] = (0..<256).map { (b: Int) -> UInt64 in
-  var spread: UInt64 = 0
-  for i in 0..<8 where b >> i & 1 == 1 { spread |= 1 << UInt64(i * 8) }
-  return spread
+/// Byte `b` → eight bytes, byte `i` holding bit `i` of `b` (little-endian, as the planes' words are stored): the low
+/// seven bits by one multiply (seven shifted copies that cannot overlap, so nothing carries), the top bit by a shift.
+@inline(__always)
+private func spread(_ b: UInt8) -> UInt64 {
+  (UInt64(b & 0x7F) &* 0x0002_0408_1020_4081) & 0x0101_0101_0101_0101 | UInt64(b >> 7) << 56
 }
 
 /// An observation form C callers can ask for.

@@ -15,39 +15,45 @@ final class Registry: @unchecked Sendable {
   }
 
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-  private var slots: [Slot] = []
+  // Raw storage rather than an Array: a class's Array property pays dynamic exclusivity checks on every lookup.
+  private var slots: UnsafeMutablePointer<Slot>
+  private var capacity = 64
+  private var used = 0
   private var free: [Int] = []
 
   init() {
     mutex = .allocate(capacity: 1)
     mutex.initialize(to: pthread_mutex_t())
     pthread_mutex_init(mutex, nil)
-  }
-
-  private func locked<T>(_ body: () -> T) -> T {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    return body()
+    slots = .allocate(capacity: capacity)
   }
 
   /// A new handle for `object`; never 0.
   func insert(_ object: Session) -> UInt64 {
-    locked {
-      let index: Int
-      if let reused = free.popLast() {
-        index = reused
-      } else {
-        index = slots.count
-        slots.append(Slot())
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    let index: Int
+    if let reused = free.popLast() {
+      index = reused
+    } else {
+      if used == capacity {
+        let larger = UnsafeMutablePointer<Slot>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: slots, count: used)
+        slots.deallocate()
+        (slots, capacity) = (larger, capacity * 2)
       }
-      slots[index].object = object
-      return UInt64(slots[index].generation) << 32 | UInt64(index + 1)
+      index = used
+      (slots + index).initialize(to: Slot())
+      used += 1
     }
+    slots[index].object = object
+    return UInt64(slots[index].generation) << 32 | UInt64(index + 1)
   }
 
+  /// The slot of a live `handle`; call with the mutex held.
   private func index(_ handle: UInt64) -> Int? {
-    let index = Int(handle & 0xFFFF_FFFF) - 1
-    guard index >= 0, index < slots.count, UInt64(slots[index].generation) == handle >> 32 else { return nil }
+    let index = Int(truncatingIfNeeded: handle & 0xFFFF_FFFF) - 1
+    guard index >= 0, index < used, UInt64(slots[index].generation) == handle >> 32 else { return nil }
     return index
   }
 
@@ -61,17 +67,19 @@ final class Registry: @unchecked Sendable {
 
   /// Frees `handle`; `false` when it was not live.
   func remove(_ handle: UInt64) -> Bool {
-    locked {
-      guard let i = index(handle), slots[i].object != nil else { return false }
+    pthread_mutex_lock(mutex)
+    let removed: Session?
+    if let i = index(handle), slots[i].object != nil {
+      removed = slots[i].object
       slots[i].object = nil
       slots[i].generation = slots[i].generation == UInt32.max ? 1 : slots[i].generation + 1
       free.append(i)
-      return true
+    } else {
+      removed = nil
     }
+    pthread_mutex_unlock(mutex)
+    return removed != nil  // the session is freed here, outside the lock
   }
-
-  /// Live handles (for leak tests).
-  var liveCount: Int { locked { slots.count - free.count } }
 }
 
 let registry = Registry()

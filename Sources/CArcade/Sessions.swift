@@ -80,6 +80,8 @@ final class Single<G: Game, F: ExportedForm>: SingleSession {
   private let actionCount: Int
   private var boundObservation: UnsafeMutableRawPointer?
   private var boundOut: UnsafeMutablePointer<Double>?
+  /// ``stepNow(_:observation:out:)`` as compiled for this `G` and `F`; ``Factory`` sets it (see ``specialize()``).
+  private var specializedStep: ((Int64, UnsafeMutableRawPointer?, UnsafeMutablePointer<Double>?) -> Int32)?
 
   init(game: G, form: F, maxEpisodeSteps: Int) {
     copy = .allocate(capacity: 1)
@@ -104,15 +106,29 @@ final class Single<G: Game, F: ExportedForm>: SingleSession {
     return Status.ok.rawValue
   }
 
+  /// Stores the step as a closure formed where `G` and `F` are concrete types. Overrides of a generic class run
+  /// unspecialised generic code (its vtable holds the generic body): witness calls and a copy of the game's value per
+  /// step. Call this from code specialised for the concrete types.
+  func specialize() {
+    specializedStep = { [unowned(unsafe) self] in self.stepNow($0, observation: $1, out: $2) }
+  }
+
   override func step(_ action: Int64, observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 {
+    specializedStep?(action, observation, out) ?? stepNow(action, observation: observation, out: out)
+  }
+
+  @inline(__always)
+  func stepNow(_ action: Int64, observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 {
     guard let out, observation != nil || plan.byteCount == 0 else { return Status.null.rawValue }
     guard action >= 0 && action < Int64(actionCount) else { return Status.action.rawValue }
     guard copy.pointee.started else { return Status.notReset.rawValue }
     let (reward, flags) = copy.pointee.step(Int(action))
     copy.pointee.observe(into: observation, plan)
+    let lives = copy.pointee.game.lives
     out[0] = reward
-    out[1] = Double(copy.pointee.game.lives)
-    return flags
+    out[1] = Double(lives)
+    // Lives ride along in the status so a binding reads one number less per step.
+    return flags | Int32(clamping: min(max(lives, 0), 1 << 20)) << 2
   }
 
   override func bind(observation: UnsafeMutableRawPointer?, out: UnsafeMutablePointer<Double>?) -> Int32 {

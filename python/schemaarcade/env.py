@@ -92,8 +92,7 @@ class ArcadeEnv(gym.Env[np.ndarray, np.int64]):
             raise InvalidAction(-5, f"action {action!r} is not an int") from None
         if flags < 0:
             raise error(flags, f"action {action!r}, valid actions are 0 .. {self.action_space.n - 1}")
-        out = self._out
-        return (self._obs.copy() if self._copy else self._obs), out[0], flags == 1, flags == 2, {"lives": int(out[1])}
+        return (self._obs.copy() if self._copy else self._obs), self._out[0], flags & 1 == 1, flags & 2 == 2, {"lives": flags >> 2}
 
     def render(self) -> np.ndarray | None:  # type: ignore[override]
         """The current frame as RGB (height × width × 3) when `render_mode="rgb_array"`."""

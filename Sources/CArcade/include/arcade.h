@@ -35,7 +35,7 @@
 #define ARCADE_DTYPE_UINT8 0
 #define ARCADE_DTYPE_INT32 1
 
-/* Step flags, returned by the single-environment step functions. */
+/* Step flags, returned by the single-environment step functions (bits 2 and up: the lives left). */
 #define ARCADE_TERMINATED 1
 #define ARCADE_TRUNCATED 2
 
@@ -49,7 +49,7 @@ int32_t arcade_env_ids(char *text, int64_t capacity, int64_t *needed);
 int32_t arcade_create(const char *id, int32_t form, int32_t parameter, uint64_t *handle);
 int32_t arcade_destroy(uint64_t handle);                     /* also for vector handles */
 int32_t arcade_reset(uint64_t handle, uint64_t seed, int32_t use_seed, void *observation); /* use_seed 0: next seed */
-/* out[0] = reward, out[1] = lives; returns the step flags or an error. */
+/* out[0] = reward, out[1] = lives; returns the step flags | lives << 2, or an error. */
 int32_t arcade_step(uint64_t handle, int64_t action, void *observation, double *out);
 int32_t arcade_bind(uint64_t handle, void *observation, double *out);   /* buffers for arcade_step_bound */
 int32_t arcade_step_bound(uint64_t handle, int64_t action);
