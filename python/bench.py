@@ -75,7 +75,7 @@ def batched(env_id: str, obs_type: str, options: dict, envs: int, threads: int, 
 
 def native(arcade: str, env_id: str, obs_type: str, options: dict, envs: int, threads: int) -> float | None:
     command = [arcade, "bench", "env", "--env", env_id, "--obs", obs_type, "--envs", str(envs), "--threads", str(threads),
-               "--steps", str(max(envs, 20_000_000 if obs_type == "none" else 4_000_000))]
+               "--steps", str(max(envs, 20_000_000 if obs_type == "none" else 100_000 if "size" in options else 2_000_000))]
     command += ["--pool", str(options["pool"])] if "pool" in options else []
     command += ["--size", str(options["size"])] if "size" in options else []
     try:
