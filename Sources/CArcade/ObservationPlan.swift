@@ -8,6 +8,8 @@ struct ObservationPlan {
     case bits(planes: Int, cells: Int, wordsPerPlane: Int)
     case entities(capacity: Int)
     case bytes(Int)
+    /// The form writes the exported bytes itself (full-size pixels), straight into the caller's buffer.
+    case direct
   }
 
   let layout: Layout
@@ -36,7 +38,7 @@ struct ObservationPlan {
   /// Converts `slot` (written by the form) into `out` (``byteCount`` bytes).
   func export(_ slot: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
     switch layout {
-    case .none: return
+    case .none, .direct: return
     case .bytes(let count): out.copyMemory(from: slot, byteCount: count)
     case .bits(let planes, let cells, let wordsPerPlane):
       unpack(slot.assumingMemoryBound(to: UInt64.self), planes, cells, wordsPerPlane, out.assumingMemoryBound(to: UInt8.self))
@@ -108,6 +110,7 @@ extension Entities: ExportedForm {
 extension Pixels: ExportedForm {
   func plan<G: Game>(for game: G) -> ObservationPlan {
     let (w, h) = size(game)
-    return ObservationPlan(layout: .bytes(w * h * 3), shape: [h, w, 3], dtype: 0)
+    let full = w == game.frameWidth && h == game.frameHeight
+    return ObservationPlan(layout: full ? .direct : .bytes(w * h * 3), shape: [h, w, 3], dtype: 0)
   }
 }
