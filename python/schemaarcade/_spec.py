@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from gymnasium import spaces
 
-from ._lib import FORMS, LIB, check, read_lines
+from typing import Callable
+
+from ._lib import FORMS, LIB, check, env_ids, error, read_lines
 
 #: Entity row columns (`obs_type="entities"`): `present` is 0 on padding rows.
 ENTITY_COLUMNS = ("present", "id", "kind", "red", "green", "blue", "x", "y", "width", "height", "part_x", "part_y")
@@ -58,3 +60,27 @@ class HandleSpec:
             return spaces.Box(-(2**15), 2**15 - 1, self.shape, np.int32)
         high = 255 if obs_type == "pixels" else 1
         return spaces.Box(0, high, self.shape, np.uint8)
+
+
+def open_handle(create: Callable[[int], int], env_id: str, context: str) -> int:
+    """Calls `create(address of the handle)`; returns the handle or raises (an unknown id lists the known ones)."""
+    handle = ctypes.c_uint64()
+    status = create(ctypes.addressof(handle))
+    if status == -2:
+        raise error(status, f"{env_id!r}; registered ids: {', '.join(env_ids())}")
+    check(status, context)
+    return handle.value
+
+
+class HandleOwner:
+    """Frees `_handle` exactly once: on `_release()` (from `close`) or when collected."""
+
+    _handle = 0
+
+    def _release(self) -> None:
+        if self._handle and LIB is not None:
+            LIB.arcade_destroy(self._handle)
+        self._handle = 0
+
+    def __del__(self) -> None:
+        self._release()

@@ -7,8 +7,8 @@ from typing import Any, SupportsFloat
 import gymnasium as gym
 import numpy as np
 
-from ._lib import LIB, InvalidAction, check, env_ids, error
-from ._spec import HandleSpec, form_code
+from ._lib import LIB, InvalidAction, check, error
+from ._spec import HandleOwner, HandleSpec, form_code, open_handle
 
 
 def check_seed(seed: Any) -> None:
@@ -21,7 +21,7 @@ def check_seed(seed: Any) -> None:
         raise ValueError(f"schemaarcade: seed must be in 0 .. 2**64 - 1, got {seed}")
 
 
-class ArcadeEnv(gym.Env[np.ndarray, np.int64]):
+class ArcadeEnv(HandleOwner, gym.Env[np.ndarray, np.int64]):
     """A registered SchemaArcade environment (`env_id` = `family/variant`, e.g. `breakout/middle-wall`).
 
     `obs_type` picks the observation: `"grid"` (0/1 bytes, channels × rows × columns, max-pooled by `pool`),
@@ -37,16 +37,11 @@ class ArcadeEnv(gym.Env[np.ndarray, np.int64]):
 
     def __init__(self, env_id: str = "breakout/standard", obs_type: str = "grid", pool: int = 1, size: int | None = None,
                  expand_pixels: bool = False, render_mode: str | None = None) -> None:
-        self._handle = 0
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"schemaarcade: render_mode must be None or 'rgb_array', got {render_mode!r}")
         form, parameter = form_code(obs_type, pool, size, expand_pixels)
-        handle = ctypes.c_uint64()
-        status = LIB.arcade_create(str(env_id).encode(), form, parameter, ctypes.addressof(handle))
-        if status == -2:
-            raise error(status, f"{env_id!r}; registered ids: {', '.join(env_ids())}")
-        check(status, repr(env_id))
-        self._handle = handle.value
+        self._handle = open_handle(lambda out: LIB.arcade_create(str(env_id).encode(), form, parameter, out), env_id,
+                                   repr(env_id))
         self.env_id, self.obs_type, self.render_mode = str(env_id), obs_type, render_mode
         spec = HandleSpec.of(self._handle)
         self._spec = spec
@@ -103,11 +98,4 @@ class ArcadeEnv(gym.Env[np.ndarray, np.int64]):
         return frame
 
     def close(self) -> None:
-        if self._handle:
-            LIB.arcade_destroy(self._handle)
-            self._handle = 0
-
-    def __del__(self) -> None:
-        if getattr(self, "_handle", 0) and LIB is not None:
-            LIB.arcade_destroy(self._handle)
-            self._handle = 0
+        self._release()

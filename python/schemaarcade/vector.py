@@ -1,7 +1,6 @@
 """`ArcadeVectorEnv`: many copies of one environment stepped by one C call (`arcade_vec_step`)."""
 from __future__ import annotations
 
-import ctypes
 import os
 from typing import Any
 
@@ -10,12 +9,12 @@ from gymnasium import spaces
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
-from ._lib import LIB, InvalidAction, check, env_ids, error
-from ._spec import HandleSpec, form_code
+from ._lib import LIB, InvalidAction, check, error
+from ._spec import HandleOwner, HandleSpec, form_code, open_handle
 from .env import check_seed
 
 
-class ArcadeVectorEnv(VectorEnv):
+class ArcadeVectorEnv(HandleOwner, VectorEnv):
     """`num_envs` copies of `env_id`, stepped together in Swift by `threads` worker threads.
 
     Equal to `gymnasium.vector.SyncVectorEnv` of `ArcadeEnv`s with the same arguments: next-step auto-reset
@@ -29,18 +28,14 @@ class ArcadeVectorEnv(VectorEnv):
     def __init__(self, num_envs: int, env_id: str = "breakout/standard", obs_type: str = "grid", pool: int = 1,
                  size: int | None = None, expand_pixels: bool = False, threads: int | None = None, copy: bool = True,
                  render_mode: str | None = None) -> None:
-        self._handle = 0
         if not isinstance(num_envs, int) or num_envs < 1:
             raise ValueError(f"schemaarcade: num_envs must be a positive int, got {num_envs!r}")
         if threads is None:  # a worker pays off only with enough copies to split (tens of microseconds per call)
             threads = max(1, min(os.cpu_count() or 1, num_envs // 128))
         form, parameter = form_code(obs_type, pool, size, expand_pixels)
-        handle = ctypes.c_uint64()
-        status = LIB.arcade_vec_create(str(env_id).encode(), form, parameter, num_envs, threads, ctypes.addressof(handle))
-        if status == -2:
-            raise error(status, f"{env_id!r}; registered ids: {', '.join(env_ids())}")
-        check(status, f"{env_id!r}, num_envs {num_envs}, threads {threads}")
-        self._handle = handle.value
+        self._handle = open_handle(
+            lambda out: LIB.arcade_vec_create(str(env_id).encode(), form, parameter, num_envs, threads, out), env_id,
+            f"{env_id!r}, num_envs {num_envs}, threads {threads}")
         spec = HandleSpec.of(self._handle)
         self._spec = spec
         self.num_envs, self.env_id, self.obs_type, self.threads, self.copy = num_envs, str(env_id), obs_type, threads, copy
@@ -91,11 +86,4 @@ class ArcadeVectorEnv(VectorEnv):
                 {"lives": self._lives.copy()})
 
     def close_extras(self, **kwargs: Any) -> None:
-        if self._handle:
-            LIB.arcade_destroy(self._handle)
-            self._handle = 0
-
-    def __del__(self) -> None:
-        if getattr(self, "_handle", 0) and LIB is not None:
-            LIB.arcade_destroy(self._handle)
-            self._handle = 0
+        self._release()
