@@ -27,7 +27,7 @@ public func arcade_create(_ id: UnsafePointer<CChar>?, _ form: Int32, _ paramete
 public func arcade_vec_create(_ id: UnsafePointer<CChar>?, _ form: Int32, _ parameter: Int32, _ count: Int32, _ threads: Int32,
                               _ handle: UnsafeMutablePointer<UInt64>?) -> Int32 {
   guard let handle else { return Status.null.rawValue }
-  guard count >= 1 && count <= 1 << 20, threads >= 1 && threads <= 1024 else { return Status.count.rawValue }
+  guard count >= 1 && count <= 1 << 16, threads >= 1 && threads <= 1024 else { return Status.count.rawValue }
   switch Factory.request(id, form, parameter, vector: (Int(count), Int(threads))) {
   case .failure(let error): return error.status.rawValue
   case .success(let request): handle.pointee = registry.insert(Factory.make(request))

@@ -55,6 +55,7 @@ import Testing
     #expect(arcade_step(handle, 0, nil, &out) == -4)
     var vector: UInt64 = 0
     #expect("breakout/small".withCString { arcade_vec_create($0, 0, 0, 0, 1, &vector) } == -6)
+    #expect("breakout/small".withCString { arcade_vec_create($0, 0, 0, 1 << 17, 1, &vector) } == -6)
     #expect("breakout/small".withCString { arcade_vec_create($0, 0, 0, 4, 2, &vector) } == 0)
     #expect(arcade_step(vector, 0, nil, &out) == -7)
     var actions: [Int64] = [0, 1, 2, 9], rewards = [Double](repeating: 0, count: 4)

@@ -19,7 +19,7 @@
 #define ARCADE_ERR_FORM (-3)        /* unknown observation form, or a bad pool/size */
 #define ARCADE_ERR_HANDLE (-4)      /* not a live handle (never created, or destroyed) */
 #define ARCADE_ERR_ACTION (-5)      /* an action outside 0..<action count */
-#define ARCADE_ERR_COUNT (-6)       /* copies or threads out of range */
+#define ARCADE_ERR_COUNT (-6)       /* copies outside 1...65536 or threads outside 1...1024 */
 #define ARCADE_ERR_KIND (-7)        /* a vector handle where a single one is needed, or the reverse */
 #define ARCADE_ERR_CAPACITY (-8)    /* the caller's text buffer is too small (the size needed is reported) */
 #define ARCADE_ERR_NOT_RESET (-9)   /* step before the first reset */
