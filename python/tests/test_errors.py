@@ -86,3 +86,30 @@ def test_no_leak_over_10000_create_destroy_cycles():
     cycles(10_000)
     growth = rss_bytes() - before
     assert growth < 4 * 2**20, f"RSS grew by {growth / 2**20:.1f} MiB over 10,000 cycles"
+
+
+def test_threads_create_step_and_destroy_their_own_environments():
+    import threading
+
+    def play(seed, out):
+        total = 0.0
+        for _ in range(20):
+            env = schemaarcade.ArcadeEnv("breakout/small", obs_type="grid")
+            env.reset(seed=seed)
+            for t in range(300):
+                _, reward, terminated, truncated, _ = env.step(t % 3)
+                total += reward
+                if terminated or truncated:
+                    env.reset()
+            env.close()
+        out[seed] = total
+
+    alone, together = {}, {}
+    for seed in range(4):
+        play(seed, alone)
+    threads = [threading.Thread(target=play, args=(seed, together)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert together == alone
