@@ -7,6 +7,8 @@ let package = Package(
     .executable(name: "arcade", targets: ["arcade"]),
     .library(name: "EnvironmentCore", targets: ["EnvironmentCore"]),
     .library(name: "Games", targets: ["Games"]),
+    /// The C interface (`Sources/CArcade/include/arcade.h`) as a shared library, for Python and other languages.
+    .library(name: "CArcade", type: .dynamic, targets: ["CArcade"]),
   ],
   traits: [
     .trait(name: "SDL", description: "Build the SDL2 viewer (needs libsdl2-dev)."),
@@ -28,6 +30,8 @@ let package = Package(
     .target(name: "Games", dependencies: ["EnvironmentCore"]),
     /// Frames to files: PNG and animated GIF encoders (with their Deflate and LZW), for recordings and figures.
     .target(name: "Recording", dependencies: ["EnvironmentCore", "Checksums"]),
+    /// A flat C interface over the catalogue (handles, status codes, caller-owned buffers): the Python binding's base.
+    .target(name: "CArcade", dependencies: ["EnvironmentCore", "Games"], exclude: ["include"]),
     /// SDL2 as a system library; only the Viewer uses it, and only when the SDL trait is on.
     .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev"])]),
 
@@ -73,6 +77,7 @@ let package = Package(
     .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
     .testTarget(name: "EnvironmentCoreTests", dependencies: ["EnvironmentCore", "EnvironmentTesting"]),
     .testTarget(name: "GamesTests", dependencies: ["Games", "EnvironmentCore", "EnvironmentTesting"]),
+    .testTarget(name: "CArcadeTests", dependencies: ["CArcade"]),
     .testTarget(name: "RecordingTests", dependencies: ["Recording", "EnvironmentCore", "EnvironmentTesting"]),
     .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "NeuralNetworksLoops", "NeuralNetworksHaswell", "NeuralNetworksAVX512"]),
     .testTarget(name: "AgentsTests", dependencies: ["Agents", "EnvironmentCore", "EnvironmentTesting", "NeuralNetworks"]),

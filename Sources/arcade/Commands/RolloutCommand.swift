@@ -15,6 +15,7 @@ struct RolloutCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 0
   @Option(parsing: .unconditional, help: "Step cap per episode (default: the variant file's maxEpisodeSteps).") var maxSteps: Int?
   @Flag(help: "One JSON line per episode, then a summary line.") var json = false
+  @Flag(help: "Also print a digest of every step (action, reward, outcome, lives), to compare trajectories.") var digest = false
   @OptionGroup var project: ProjectOptions
 
   func validate() throws {
@@ -27,7 +28,7 @@ struct RolloutCommand: ParsableCommand {
     let variant = try EnvironmentRegistry(files: files).load(env.id)
     let preset = try agent.preset(files: files)
     let seeds = (0..<episodes).map { SplitMix64.derive(seed, UInt64($0)) }
-    var visitor = EpisodesVisitor(seeds: seeds)
+    var visitor = DigestVisitor(seeds: seeds)
     let records = try preset.accept(&visitor, game: variant.makeGame(), maxEpisodeSteps: maxSteps ?? variant.maxEpisodeSteps)
     for (i, r) in records.enumerated() {
       if json {
@@ -41,8 +42,10 @@ struct RolloutCommand: ParsableCommand {
         print(text)
       }
     }
-    let summary = RolloutSummary(env: variant.id.description, agent: preset.name, records: records)
+    var summary = RolloutSummary(env: variant.id.description, agent: preset.name, records: records)
+    if digest { summary.digest = visitor.digest.hex }
     if json { return try printJSONLine(summary) }
+    if digest { print("trajectory digest \(visitor.digest.hex)") }
     let returns = Summary(records.map(\.totalReward)), lengths = Summary(records.map { Double($0.length) })
     print("\(variant.id) · \(preset.name) · \(records.count) episodes: return \(returns.formatted()), length \(lengths.formatted(digits: 1))")
     if let wins = summary.wins, let deaths = summary.deaths {
@@ -92,6 +95,8 @@ struct RolloutSummary: Encodable {
   var deaths: Int?
   var meanUniqueCells: Double?
   var meanUniqueStates: Double?
+  /// With `--digest`: ``TrajectoryDigest`` of every step, in hex.
+  var digest: String?
 
   init(env: String, agent: String, records: [EpisodeRecord]) {
     self.env = env

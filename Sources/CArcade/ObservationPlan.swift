@@ -1,0 +1,116 @@
+import EnvironmentCore
+
+/// How an observation form's buffer (``ObservationForm/write(_:into:)``) becomes the array C callers get:
+/// grid bits as 0/1 bytes, entities as int32 rows, pixels as RGB bytes. Fixed per environment.
+struct ObservationPlan {
+  enum Layout {
+    case none
+    case bits(planes: Int, cells: Int, wordsPerPlane: Int)
+    case entities(capacity: Int)
+    case bytes(Int)
+    /// The form writes the exported bytes itself (full-size pixels), straight into the caller's buffer.
+    case direct
+  }
+
+  let layout: Layout
+  /// The array's dimensions (rank 1 to 3). A tuple, not an Array: workers copy plans, and an Array's shared
+  /// reference count would be a cache line they fight over on every step.
+  let dims: (Int, Int, Int)
+  let rank: Int
+  /// `ARCADE_DTYPE_UINT8` (0) or `ARCADE_DTYPE_INT32` (1).
+  let dtype: Int32
+  /// Bytes of one exported observation.
+  let byteCount: Int
+
+  init(layout: Layout, shape: [Int], dtype: Int32) {
+    self.layout = layout
+    rank = shape.count
+    dims = (shape[0], shape.count > 1 ? shape[1] : 1, shape.count > 2 ? shape[2] : 1)
+    self.dtype = dtype
+    byteCount = dims.0 * dims.1 * dims.2 * (dtype == 1 ? 4 : 1)
+  }
+
+  var shape: [Int] { Array([dims.0, dims.1, dims.2].prefix(rank)) }
+
+  /// Columns of an entity row: present, id, kind, red, green, blue, x, y, width, height, part x, part y.
+  static let entityColumns = 12
+
+  /// Converts `slot` (written by the form) into `out` (``byteCount`` bytes).
+  func export(_ slot: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
+    switch layout {
+    case .none, .direct: return
+    case .bytes(let count): out.copyMemory(from: slot, byteCount: count)
+    case .bits(let planes, let cells, let wordsPerPlane):
+      unpack(slot.assumingMemoryBound(to: UInt64.self), planes, cells, wordsPerPlane, out.assumingMemoryBound(to: UInt8.self))
+    case .entities(let capacity):
+      let count = min(Int(slot.load(as: UInt64.self)), capacity)
+      let entities = (slot + 8).assumingMemoryBound(to: Entity.self)
+      let rows = out.assumingMemoryBound(to: Int32.self)
+      rows.update(repeating: 0, count: capacity * Self.entityColumns)
+      for i in 0..<count {
+        let e = entities[i], row = rows + i * Self.entityColumns
+        row[0] = 1
+        row[1] = e.id
+        row[2] = Int32(e.kind.rawValue)
+        (row[3], row[4], row[5]) = (Int32(e.color.red), Int32(e.color.green), Int32(e.color.blue))
+        (row[6], row[7], row[8], row[9]) = (Int32(e.x), Int32(e.y), Int32(e.width), Int32(e.height))
+        (row[10], row[11]) = (Int32(e.partX), Int32(e.partY))
+      }
+    }
+  }
+
+  /// Bit planes to bytes, eight cells per store (cell `c` of a plane is bit `c & 63` of word `c >> 6`).
+  private func unpack(_ words: UnsafePointer<UInt64>, _ planes: Int, _ cells: Int, _ wordsPerPlane: Int,
+                      _ out: UnsafeMutablePointer<UInt8>) {
+    let wholeBytes = cells / 8
+    for p in 0..<planes {
+      let plane = UnsafeRawPointer(words + p * wordsPerPlane).assumingMemoryBound(to: UInt8.self)
+      let target = UnsafeMutableRawPointer(out + p * cells)
+      for b in 0..<wholeBytes {
+        target.storeBytes(of: spread(plane[b]), toByteOffset: b * 8, as: UInt64.self)
+      }
+      for c in (wholeBytes * 8)..<cells {
+        target.storeBytes(of: (plane[c >> 3] >> UInt8(c & 7)) & 1, toByteOffset: c, as: UInt8.self)
+      }
+    }
+  }
+}
+
+/// Byte `b` → eight bytes, byte `i` holding bit `i` of `b` (little-endian, as the planes' words are stored): the low
+/// seven bits by one multiply (seven shifted copies that cannot overlap, so nothing carries), the top bit by a shift.
+@inline(__always)
+private func spread(_ b: UInt8) -> UInt64 {
+  (UInt64(b & 0x7F) &* 0x0002_0408_1020_4081) & 0x0101_0101_0101_0101 | UInt64(b >> 7) << 56
+}
+
+/// An observation form C callers can ask for.
+protocol ExportedForm: ObservationForm {
+  func plan<G: Game>(for game: G) -> ObservationPlan
+}
+
+extension NoObservation: ExportedForm {
+  func plan<G: Game>(for game: G) -> ObservationPlan { ObservationPlan(layout: .none, shape: [0], dtype: 0) }
+}
+
+extension Grid: ExportedForm {
+  func plan<G: Game>(for game: G) -> ObservationPlan {
+    let l = layout(for: game)
+    return ObservationPlan(layout: .bits(planes: l.channelCount, cells: l.width * l.height, wordsPerPlane: l.wordsPerPlane),
+                           shape: [l.channelCount, l.height, l.width], dtype: 0)
+  }
+}
+
+extension Entities: ExportedForm {
+  func plan<G: Game>(for game: G) -> ObservationPlan {
+    let capacity = game.entityCapacity(expandPixels: expandPixels)
+    return ObservationPlan(layout: .entities(capacity: capacity), shape: [capacity, ObservationPlan.entityColumns], dtype: 1)
+  }
+}
+
+extension Pixels: ExportedForm {
+  func plan<G: Game>(for game: G) -> ObservationPlan {
+    let (w, h) = size(game)
+    let full = w == game.frameWidth && h == game.frameHeight
+    return ObservationPlan(layout: full ? .direct : .bytes(w * h * 3), shape: [h, w, 3], dtype: 0)
+  }
+}
