@@ -24,6 +24,9 @@ public struct SchemaExplorer: ExploringAgent {
   private var stepsSincePlan = 0
   private var rewardSeen = false
   private var search = BreadthFirstSearch()
+  /// Per action: holds finished, and those that changed the grid (how often the action does anything visible).
+  private var holds: [Double]
+  private var changes: [Double]
 
   /// An explorer of a game whose actions are `actionNames`, its random choices drawn from `seed`.
   public init(actionNames: [String], seed: UInt64, configuration: SchemaExplorerConfiguration = SchemaExplorerConfiguration()) {
@@ -31,6 +34,8 @@ public struct SchemaExplorer: ExploringAgent {
     self.configuration = configuration
     actionCount = actionNames.count
     graph = TransitionGraph(actionCount: actionCount)
+    holds = [Double](repeating: 0, count: actionCount)
+    changes = holds
     rng = SplitMix64(seed: SplitMix64.derive(seed, 0x5E))
   }
 
@@ -66,11 +71,13 @@ public struct SchemaExplorer: ExploringAgent {
     }
     let key = grid.key(of: observation)
     if key != gridKey {
+      changes[held] += 1
       current = graph.state(stateKey(key, previous: gridKey))
       gridKey = key
     } else if heldSteps < configuration.repeatUntilChange {
       return // keep holding: nothing visible happened yet
     }
+    holds[held] += 1
     graph.record(holdStart, held, next: current, reward: reward, died: false)
     heldSteps = 0
   }
@@ -84,15 +91,24 @@ public struct SchemaExplorer: ExploringAgent {
     }
     plan.removeAll(keepingCapacity: true)
     stepsSincePlan = 0
-    // Reward first, once one was seen; then what has not been tried here; then the nearest state with an untried action.
-    if !rewardSeen, let action = untried(at: current) { return action }
-    let goal: (Int32) -> Int? = { [configuration, graph, rewardSeen] s in
+    // Reward first, once one was seen; else the untried action that is cheapest to reach and likeliest to show
+    // something new: actions that seldom change the grid (waiting against a wall) cost `idlePenalty` more hops.
+    var idle = [Double](repeating: 0, count: actionCount)
+    for a in 0..<actionCount { idle[a] = configuration.idlePenalty * (1 - (changes[a] + 1) / (holds[a] + 2)) }
+    let score: (Int32, Int) -> (Double, Int)? = { [configuration, graph, rewardSeen, idle] s, distance in
       let edges = graph.edges[Int(s) * graph.actionCount ..< Int(s + 1) * graph.actionCount]
-      if rewardSeen { return edges.firstIndex { $0.rewards > 0 && !Self.isWall($0, configuration) }.map { $0 - edges.startIndex } }
-      return edges.firstIndex { $0.tries < configuration.triesPerAction }.map { $0 - edges.startIndex }
+      if rewardSeen {
+        return edges.firstIndex { $0.rewards > 0 && !Self.isWall($0, configuration) }.map { (Double(distance), $0 - edges.startIndex) }
+      }
+      var best: (Double, Int)? = nil
+      for (a, edge) in zip(0..., edges) where edge.tries < configuration.triesPerAction {
+        let cost = Double(distance) + idle[a]
+        if best.map({ cost < $0.0 }) ?? true { best = (cost, a) }
+      }
+      return best
     }
-    if let path = search.path(in: graph, from: current, goal: goal, minShare: configuration.minOutcomeShare,
-                              passable: { Self.isWall($0, configuration) == false }) {
+    if let path = search.cheapest(in: graph, from: current, score: score, minShare: configuration.minOutcomeShare,
+                                  passable: { Self.isWall($0, configuration) == false }) {
       plan = path
       if let step = plan.popLast() { return step.action }
     }

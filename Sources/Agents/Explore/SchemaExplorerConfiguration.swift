@@ -2,10 +2,10 @@
 public struct SchemaExplorerConfiguration: Codable, Sendable, Hashable {
   /// Grids a state key spans: 1 keys on the current grid; 2 adds the previous different one, which shows which way
   /// the player moves (the grid alone cannot tell a rise from a fall).
-  public var history = 2
+  public var history = 1
   /// An action is repeated until the grid changes, at most this many steps, and the graph records where the repeat
   /// led: the grid shows tiles, and one press often moves the player less than a tile (1 = no repeats).
-  public var repeatUntilChange = 8
+  public var repeatUntilChange = 4
   /// The planner follows an observed outcome of an action only when it came in at least this share of its tries
   /// (the coarse grid hides sub-tile positions, so an action sometimes leads elsewhere).
   public var minOutcomeShare = 0.2
@@ -13,6 +13,9 @@ public struct SchemaExplorerConfiguration: Codable, Sendable, Hashable {
   public var triesPerAction = 1
   /// A transition that killed in more than this share of its tries is a wall the planner routes around.
   public var wallDeathRate = 0.0
+  /// Extra hops the planner counts for trying an action that seldom changes the grid (scaled by the share of its
+  /// holds that changed nothing): untried moves are explored before untried waits.
+  public var idlePenalty = 8.0
   /// Replan at least every this many steps, even when the plan still holds (new edges may have opened a shorter way).
   public var replanEvery = 64
 
@@ -26,6 +29,7 @@ public struct SchemaExplorerConfiguration: Codable, Sendable, Hashable {
     if !(0...1).contains(minOutcomeShare) { found.append(("minOutcomeShare", "\(minOutcomeShare)", "must be in 0...1")) }
     if triesPerAction < 1 { found.append(("triesPerAction", "\(triesPerAction)", "must be at least 1")) }
     if !(0...1).contains(wallDeathRate) { found.append(("wallDeathRate", "\(wallDeathRate)", "must be in 0...1")) }
+    if idlePenalty < 0 { found.append(("idlePenalty", "\(idlePenalty)", "must not be negative")) }
     if replanEvery < 1 { found.append(("replanEvery", "\(replanEvery)", "must be at least 1")) }
     return found
   }
