@@ -21,7 +21,8 @@ extension PriorStudyReport {
     func f(_ v: Double) -> String { Summary.fixed(v, 1) }
     var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
     out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-    out += "<text x=\"\(f(left))\" y=\"18\" font-size=\"13\">Actions to the first win (median over seeds, log scale): \(TransferReport.escaped(name))</text>\n"
+    out += "<text x=\"\(f(left))\" y=\"18\" font-size=\"13\">Actions to the first win (median over seeds, log scale): "
+    out += "\(TransferReport.escaped(name))</text>\n"
     for decade in stride(from: lowDecade, through: highDecade, by: 1) {
       let yy = y(pow(10, decade))
       out += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(yy))\" y2=\"\(f(yy))\" stroke=\"#ddd\"/>\n"
@@ -38,7 +39,8 @@ extension PriorStudyReport {
         out += "\(won ? Self.grouped(amount) : "not won in " + Self.grouped(amount))</title></rect>\n"
       }
       let label = variant.id.split(separator: "/").last.map(String.init) ?? variant.id
-      out += "<text x=\"\(f(start + Double(rows.count) * bar / 2))\" y=\"\(f(height - lower + 16))\" text-anchor=\"middle\">\(TransferReport.escaped(label))</text>\n"
+      out += "<text x=\"\(f(start + Double(rows.count) * bar / 2))\" y=\"\(f(height - lower + 16))\" text-anchor=\"middle\">"
+      out += "\(TransferReport.escaped(label))</text>\n"
     }
     for (row, label) in rows.enumerated() {
       let x = left + Double(row % 4) * 170, yy = height - 36 + Double(row / 4) * 14

@@ -131,7 +131,9 @@ public struct AgentPreset: Sendable {
     let trackerKeys = StrictYAML.keys(of: TrackerConfiguration()), dqnKeys = StrictYAML.keys(of: DQNConfiguration())
     let schemaKeys = StrictYAML.keys(of: SchemaConfiguration())
     let explorerKeys = StrictYAML.keys(of: SchemaExplorerConfiguration()), bonusKeys = ["bonusScale"]
-    let probe = try StrictYAML.mapping(yaml, file: file, allowed: Array(Set(headerKeys + trackerKeys + dqnKeys + schemaKeys + explorerKeys + bonusKeys)))
+    let every = headerKeys + trackerKeys + dqnKeys + schemaKeys + explorerKeys + bonusKeys
+    let distinct = every.enumerated().filter { !every[..<$0.offset].contains($0.element) }.map(\.element)
+    let probe = try StrictYAML.mapping(yaml, file: file, allowed: distinct)
     let header = try StrictYAML.decode(AgentHeader.self, from: probe, file: file)
     var trackerSettings = TrackerConfiguration(), dqnSettings = DQNConfiguration(), schemaSettings = SchemaConfiguration()
     var explorerSettings = SchemaExplorerConfiguration(), dqnExplorerSettings = DQNExplorerConfiguration()
