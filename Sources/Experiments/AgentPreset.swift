@@ -17,11 +17,15 @@ public enum AgentKind: String, Codable, Sendable, CaseIterable {
   /// Schema network (``SchemaAgent``, Kansky et al. 2017): learns local cause-and-effect rules from the entity view
   /// of the training variant and plans with them.
   case schema
+  /// Model-based explorer on the grid's anonymous planes (``SchemaExplorer``); learns while it plays `arcade study priors`.
+  case schemaExplore = "schema-explore"
+  /// Double DQN with a count-based exploration bonus (``DQNExplorer``); learns while it plays `arcade study priors`.
+  case dqnExplore = "dqn-explore"
 
   /// Whether agents of this kind learn: they train into a run folder and play from one.
   public var learns: Bool {
     switch self {
-    case .random, .tracker: false
+    case .random, .tracker, .schemaExplore, .dqnExplore: false
     case .dqn, .schema: true
     }
   }
@@ -33,8 +37,13 @@ public enum AgentKind: String, Codable, Sendable, CaseIterable {
     case .tracker: "tracker"
     case .dqn: "DQN"
     case .schema: "schema network"
+    case .schemaExplore: "schema explorer"
+    case .dqnExplore: "DQN explorer"
     }
   }
+
+  /// Whether agents of this kind are exploring agents (``ExploringAgent``): they learn from scratch while they play.
+  public var explores: Bool { self == .schemaExplore || self == .dqnExplore }
 }
 
 struct AgentHeader: Codable {
@@ -52,6 +61,8 @@ public struct AgentPreset: Sendable {
   public let tracker: TrackerConfiguration
   public let dqn: DQNConfiguration
   public let schema: SchemaConfiguration
+  public let schemaExplore: SchemaExplorerConfiguration
+  public let dqnExplore: DQNExplorerConfiguration
   /// The trained run (`runs/<name>/`, `models/<name>/`) this agent plays with; `nil` for untrained presets and
   /// agents that do not learn.
   public internal(set) var run: (any TrainedRun)?
@@ -69,7 +80,7 @@ public struct AgentPreset: Sendable {
   /// Environment steps a learning agent trains for when nothing else is asked.
   public var trainingSteps: Int {
     switch kind {
-    case .random, .tracker: 0
+    case .random, .tracker, .schemaExplore, .dqnExplore: 0
     case .dqn: dqn.trainingSteps
     case .schema: schema.trainingSteps
     }
@@ -103,6 +114,8 @@ public struct AgentPreset: Sendable {
         tracker = TrackerConfiguration()
         dqn = DQNConfiguration()
         schema = SchemaConfiguration()
+        schemaExplore = SchemaExplorerConfiguration()
+        dqnExplore = DQNExplorerConfiguration()
         return
       }
       let presets = ((try? manager.contentsOfDirectory(atPath: files.root.appendingPathComponent("agents").path)) ?? [])
@@ -117,9 +130,13 @@ public struct AgentPreset: Sendable {
     let headerKeys = ["kind", "summary"]
     let trackerKeys = StrictYAML.keys(of: TrackerConfiguration()), dqnKeys = StrictYAML.keys(of: DQNConfiguration())
     let schemaKeys = StrictYAML.keys(of: SchemaConfiguration())
-    let probe = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + trackerKeys + dqnKeys + schemaKeys)
+    let explorerKeys = StrictYAML.keys(of: SchemaExplorerConfiguration()), bonusKeys = ["bonusScale"]
+    let every = headerKeys + trackerKeys + dqnKeys + schemaKeys + explorerKeys + bonusKeys
+    let distinct = every.enumerated().filter { !every[..<$0.offset].contains($0.element) }.map(\.element)
+    let probe = try StrictYAML.mapping(yaml, file: file, allowed: distinct)
     let header = try StrictYAML.decode(AgentHeader.self, from: probe, file: file)
     var trackerSettings = TrackerConfiguration(), dqnSettings = DQNConfiguration(), schemaSettings = SchemaConfiguration()
+    var explorerSettings = SchemaExplorerConfiguration(), dqnExplorerSettings = DQNExplorerConfiguration()
     switch header.kind {
     case .random:
       _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys)
@@ -141,10 +158,30 @@ public struct AgentPreset: Sendable {
       if let problem = schemaSettings.problems().first {
         throw ConfigurationError(file: file, key: problem.key, "value \(problem.value) \(problem.reason)")
       }
+    case .schemaExplore:
+      _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + explorerKeys)
+      explorerSettings = try Self.overriding(SchemaExplorerConfiguration(), with: probe, file: file)
+      if let problem = explorerSettings.problems().first {
+        throw ConfigurationError(file: file, key: problem.key, "value \(problem.value) \(problem.reason)")
+      }
+    case .dqnExplore:
+      _ = try StrictYAML.mapping(yaml, file: file, allowed: headerKeys + dqnKeys + bonusKeys)
+      dqnExplorerSettings.network = try Self.overriding(DQNExplorerConfiguration.defaultNetwork, with: probe, file: file)
+      if let problem = dqnExplorerSettings.network.problems().first {
+        throw ConfigurationError(file: file, key: problem.key, "value \(problem.value) \(problem.reason)")
+      }
+      if let bonus = probe.mapping?["bonusScale"] {
+        guard let value = bonus.scalar.flatMap({ Double($0.string) }), value >= 0 else {
+          throw ConfigurationError(file: file, key: "bonusScale", line: bonus.mark?.line, "value '\(bonus.string ?? "?")' must be a number ≥ 0")
+        }
+        dqnExplorerSettings.bonusScale = value
+      }
     }
     tracker = trackerSettings
     dqn = dqnSettings
     schema = schemaSettings
+    schemaExplore = explorerSettings
+    dqnExplore = dqnExplorerSettings
     name = asFile.deletingPathExtension().lastPathComponent
     kind = header.kind
     summary = header.summary ?? ""
@@ -168,6 +205,8 @@ public struct AgentPreset: Sendable {
     tracker = TrackerConfiguration()
     self.dqn = dqn
     self.schema = schema
+    schemaExplore = SchemaExplorerConfiguration()
+    dqnExplore = DQNExplorerConfiguration()
   }
 
   /// `defaults` with the values that `node` gives for its keys (the file lists only what differs).
@@ -196,6 +235,8 @@ extension AgentPreset {
 
   private func open<G: Game, V: AgentVisitor>(_ game: G, visitor: inout V, maxEpisodeSteps: Int) throws -> V.Result {
     switch kind {
+    case .schemaExplore, .dqnExplore:
+      throw ConfigurationError("agent '\(name)' is an exploring agent, which learns while it plays: run it with `arcade study priors`")
     case .random:
       var environment = TimeLimit(GameEnvironment(game: game, form: NoObservation()), maxEpisodeSteps: maxEpisodeSteps)
       var agent = RandomAgent<Void>(actionCount: game.actionNames.count)

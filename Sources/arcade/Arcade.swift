@@ -13,6 +13,7 @@ struct Arcade: ParsableCommand {
     groupedSubcommands: [
       CommandGroup(name: "Play and evaluate", subcommands: [
         ListCommand.self, RolloutCommand.self, TransferCommand.self, TrainCommand.self, SchemasCommand.self, ReportCommand.self,
+        StudyCommand.self,
       ]),
       CommandGroup(name: "Look", subcommands: [RenderCommand.self, RecordCommand.self, WatchCommand.self, PlayCommand.self]),
       CommandGroup(name: "Platformer", subcommands: [SolveCommand.self, ReplayCommand.self]),

@@ -49,12 +49,16 @@ public struct GridBitsDecoder: FrameDecoder {
 
   /// Writes zeros, then a 1 for every set bit: the planes are sparse, so this visits few cells.
   public func decode(_ frame: UnsafeRawBufferPointer, into inputs: UnsafeMutablePointer<Float>) {
+    Self.decode(frame, planes: planes, cells: layout.width * layout.height, wordsPerPlane: layout.wordsPerPlane, into: inputs)
+  }
+
+  /// Writes plane `planes[i]` of `frame` (planes of `wordsPerPlane` words over `cells` cells) as 0/1 input plane `i`.
+  static func decode(_ frame: UnsafeRawBufferPointer, planes: [Int], cells: Int, wordsPerPlane: Int, into inputs: UnsafeMutablePointer<Float>) {
     let words = frame.bindMemory(to: UInt64.self)
-    let cells = layout.width * layout.height
     inputs.update(repeating: 0, count: planes.count * cells)
     for (slot, channel) in planes.enumerated() {
-      let plane = inputs + slot * cells, first = channel * layout.wordsPerPlane
-      for w in 0..<layout.wordsPerPlane {
+      let plane = inputs + slot * cells, first = channel * wordsPerPlane
+      for w in 0..<wordsPerPlane {
         var bits = words[first + w]
         while bits != 0 {
           plane[w << 6 | bits.trailingZeroBitCount] = 1

@@ -131,7 +131,7 @@ public enum Learners {
     switch request.preset.kind {
     case .dqn: return try DQNTraining.train(request)
     case .schema: return try SchemaTrainingRun.train(request)
-    case .random, .tracker:
+    case .random, .tracker, .schemaExplore, .dqnExplore:
       throw ConfigurationError("agent '\(request.preset.name)' is a \(request.preset.kind.rawValue) agent, which does not learn;"
                                + " learning agents: \(AgentKind.allCases.filter(\.learns).map(\.rawValue).joined(separator: ", "))")
     }
@@ -143,7 +143,7 @@ public enum Learners {
     switch header.kind {
     case .dqn: return try DQNRunFolder(folder, files: files)
     case .schema: return try SchemaRunFolder(folder, files: files)
-    case .random, .tracker:
+    case .random, .tracker, .schemaExplore, .dqnExplore:
       throw ConfigurationError(file: files.display(folder.appendingPathComponent(RunFiles.info)), key: "kind",
                                "value '\(header.kind.rawValue)' is not an agent that learns")
     }
