@@ -47,7 +47,7 @@ public enum FolderSwap {
 
   private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
   /// glibc's `renameat2`, looked up at run time (the Swift Glibc module does not declare it).
-  nonisolated(unsafe) private static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+  private static let renameat2: RenameAt2? = dlsym(nil, "renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
 
   /// Atomically exchanges two existing paths; -1 when the system cannot.
   static func exchange(_ a: String, _ b: String) -> Int32 {

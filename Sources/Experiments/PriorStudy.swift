@@ -1,4 +1,5 @@
 import Agents
+import Checksums
 import Dispatch
 import EnvironmentCore
 import Evaluation
@@ -19,10 +20,13 @@ public struct PriorStudy: Sendable {
   public let variants: [VariantFile]
   public let agents: [AgentPreset]
   public let jobs: [Job]
+  /// SHA-256 of the configuration file, for the shards' fingerprint.
+  public let configurationSHA256: String
 
   /// Resolves every name in the configuration before anything runs.
   public init(configuration url: URL, files: ProjectFiles) throws {
     let config = try PriorStudyConfiguration.load(url, files: files)
+    configurationSHA256 = SHA256.hexDigest(try [UInt8](files.read(url)))
     let file = files.display(url)
     let registry = try EnvironmentRegistry(files: files)
     func located<T>(_ key: String, _ body: () throws -> T) throws -> T {
@@ -62,31 +66,52 @@ public struct PriorStudy: Sendable {
     return folder.appendingPathComponent("cells/\(agents[job.agent].name)--\(v.family)-\(v.variant)--seed\(job.seed).json")
   }
 
-  /// Plays every job not already finished in `folder` on `threads` threads (results do not depend on it) and returns the report.
-  public func run(folder: URL, threads: Int, progress: ProgressBar?) -> PriorStudyReport {
+  /// Plays every job (of `shard` only, if given) not already finished in `folder` on `threads` threads (results do
+  /// not depend on it) and returns the report.
+  public func run(folder: URL, threads: Int, progress: ProgressBar?, shard: Shard? = nil) -> PriorStudyReport {
+    play(folder: folder, threads: threads, progress: progress, shard: shard).report
+  }
+
+  /// The report of `shard`'s jobs (all without one), with the job index of each of its cells and failures.
+  func play(folder: URL, threads: Int, progress: ProgressBar?, shard: Shard?)
+    -> (report: PriorStudyReport, cellJobs: [Int], failureJobs: [Int]) {
     let started = Date()
-    let queue = CellQueue(count: jobs.count)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, jobs.count))) { _ in
+    let mine = jobs.indices.filter { shard?.owns($0) ?? true }
+    let queue = CellQueue(count: mine.count)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, mine.count))) { _ in
       while let i = queue.claim() {
-        let result = Result { try cell(jobs[i], folder: folder, progress: progress) }
+        let result = Result { try cell(jobs[mine[i]], folder: folder, progress: progress) }
         queue.store(i, result)
       }
     }
     progress?.finish()
-    var cells: [PriorStudyReport.Cell] = [], failures: [PriorStudyReport.Failure] = []
-    for (i, job) in jobs.enumerated() {
+    var cells: [PriorStudyReport.Cell] = [], failures: [PriorStudyReport.Failure] = [], cellJobs: [Int] = [], failureJobs: [Int] = []
+    for (i, k) in mine.enumerated() {
       switch queue.results[i] {
-      case .success(let cell)?: cells.append(cell)
+      case .success(let cell)?:
+        cells.append(cell)
+        cellJobs.append(k)
       case .failure(let error)?:
-        failures.append(.init(variant: variants[job.variant].id.description, agent: agents[job.agent].name, seed: job.seed, error: "\(error)"))
+        failures.append(failure(k, "\(error)"))
+        failureJobs.append(k)
       case nil: break
       }
     }
-    return PriorStudyReport(
+    return (report(cells: cells, failures: failures, generatedAt: ISO8601DateFormatter().string(from: started)), cellJobs, failureJobs)
+  }
+
+  /// The failure entry of job `k`.
+  func failure(_ k: Int, _ error: String) -> PriorStudyReport.Failure {
+    let job = jobs[k]
+    return .init(variant: variants[job.variant].id.description, agent: agents[job.agent].name, seed: job.seed, error: error)
+  }
+
+  /// The study's report holding `cells` and `failures`.
+  func report(cells: [PriorStudyReport.Cell], failures: [PriorStudyReport.Failure], generatedAt: String) -> PriorStudyReport {
+    PriorStudyReport(
       name: configuration.name, configuration: configurationPath, actionBudget: configuration.actionBudget,
       variants: variants.map { .init(id: $0.id.description, summary: $0.summary, shortestWin: Self.shortestWin($0)) },
-      agents: agents.map(\.name), cells: cells, failures: failures,
-      generatedAt: ISO8601DateFormatter().string(from: started), software: SoftwareVersions.current)
+      agents: agents.map(\.name), cells: cells, failures: failures, generatedAt: generatedAt, software: SoftwareVersions.current)
   }
 
   /// The finished cell of `job`: read from `folder` when a run with the same files left it there, else played and kept.
@@ -118,14 +143,18 @@ public struct PriorStudy: Sendable {
     return PriorSolver.solve(game, maxSteps: variant.maxEpisodeSteps).plan?.count
   }
 
-  /// Writes `report.md`, `results.json`, `results.csv` and `chart.svg` into `folder`, each whole or not at all.
+  /// Writes `report.md`, `results.json`, `results.csv` and `chart.svg` into `folder` as one set: staged beside
+  /// it and swapped in whole, so a kill never leaves files of two runs (kept cells stay in `cells/`).
   public static func write(_ report: PriorStudyReport, to folder: URL) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try AtomicFile.write(report.markdown(), to: folder.appendingPathComponent("report.md"))
-    try AtomicFile.write(encoder.encode(report) + Data("\n".utf8), to: folder.appendingPathComponent("results.json"))
-    try AtomicFile.write(report.csv(), to: folder.appendingPathComponent("results.csv"))
-    try AtomicFile.write(report.chartSVG(), to: folder.appendingPathComponent("chart.svg"))
+    try FolderLock.acquire(folder)
+    let staging = try FolderSwap.staging(for: folder)
+    try AtomicFile.write(report.markdown(), to: staging.appendingPathComponent("report.md"))
+    try AtomicFile.write(encoder.encode(report) + Data("\n".utf8), to: staging.appendingPathComponent("results.json"))
+    try AtomicFile.write(report.csv(), to: staging.appendingPathComponent("results.csv"))
+    try AtomicFile.write(report.chartSVG(), to: staging.appendingPathComponent("chart.svg"))
+    try FolderSwap.commit(staging, to: folder)
   }
 }
 

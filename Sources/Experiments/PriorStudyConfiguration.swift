@@ -45,6 +45,13 @@ public struct PriorStudyConfiguration: Codable, Sendable {
   public var seeds: [UInt64]
   public var actionBudget: Int
 
+  /// Whether a configuration file's text is a study's rather than a transfer experiment's (it has `actionBudget`
+  /// or `variants`), so `arcade sweep` can take either.
+  public static func describesStudy(_ text: String) -> Bool {
+    guard let node = try? Yams.compose(yaml: text), let mapping = node.mapping else { return false }
+    return mapping.keys.contains { $0.string == "actionBudget" || $0.string == "variants" }
+  }
+
   /// Reads and validates `url`.
   public static func load(_ url: URL, files: ProjectFiles) throws -> PriorStudyConfiguration {
     let file = files.display(url)

@@ -2,7 +2,8 @@ import Foundation
 
 /// The Slurm job scripts of a sharded transfer run: a job array that trains the learning agents' runs (one per
 /// task), a job array that evaluates the shards once every run is trained (`afterok`), and a merge job once every
-/// shard is done. Written into one folder with `submit.sh`, which submits the three with their dependencies.
+/// shard is done. Written into one folder with `submit.sh`, which submits the three with their dependencies. A prior
+/// study has no training array: its shards are cells of `arcade study priors`.
 public struct SlurmSweep: Sendable {
   /// Where the scripts, logs (`logs/`) and shard results (`shards/`) go.
   public var folder: URL
@@ -17,6 +18,8 @@ public struct SlurmSweep: Sendable {
   public var shards: Int, shardsToRun: [Int]
   /// `#SBATCH` settings: partition (none: the cluster's default), time limit per task, CPUs per task.
   public var partition: String?, time: String, cpus: Int
+  /// The `arcade` subcommand that plays a shard: `transfer`, or `study priors`.
+  public var evaluateCommand = "transfer"
 
   public init(folder: URL, executable: String, root: String, configuration: String, report: String, name: String,
               trainingRuns: Int, trainingToRun: [Int], shards: Int, shardsToRun: [Int], partition: String?, time: String, cpus: Int) {
@@ -47,7 +50,7 @@ public struct SlurmSweep: Sendable {
   public var evaluateScript: String? {
     guard !shardsToRun.isEmpty else { return nil }
     return header(job: "evaluate", array: shardsToRun)
-      + "exec \(quoted(executable)) transfer \(quoted(configuration)) --root \(quoted(root)) --out \(quoted(folder.path))"
+      + "exec \(quoted(executable)) \(evaluateCommand) \(quoted(configuration)) --root \(quoted(root)) --out \(quoted(folder.path))"
       + " --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --threads \"${SLURM_CPUS_PER_TASK:-1}\" --quiet\n"
   }
 

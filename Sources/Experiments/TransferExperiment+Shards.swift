@@ -60,39 +60,53 @@ public enum ShardMerge {
   public static func merge(_ folders: [URL], allowPartial: Bool) throws -> (report: TransferReport, missing: [Shard]) {
     var results: [ShardResult] = []
     for folder in folders {
-      let names = try listing(folder).filter { $0.hasPrefix("shard-") && $0.hasSuffix(".json") }.sorted()
-      results += try names.map { try ShardResult.load(folder.appendingPathComponent($0)) }
+      results += try shardFiles(folder).map { try ShardResult.load(folder.appendingPathComponent($0)) }
     }
     guard let first = results.first else {
       throw ConfigurationError("no shard files (shard-<I>-of-<N>.json) in \(folders.map(\.path).joined(separator: ", "))")
     }
-    let count = first.shard.count
-    for result in results {
-      guard result.shard.count == count, result.fingerprint == first.fingerprint, result.report.name == first.report.name else {
-        throw ConfigurationError("shard \(result.shard) is of another run than shard \(first.shard) (experiment '\(result.report.name)', "
-                                 + "\(result.shard.count) shards, inputs \(result.fingerprint.prefix(12))…): merge one run's shards")
-      }
-    }
-    var byIndex: [Int: ShardResult] = [:]
-    for result in results {
-      if byIndex[result.shard.index] != nil { throw ConfigurationError("shard \(result.shard) appears twice in \(folders.map(\.path))") }
-      byIndex[result.shard.index] = result
-    }
-    let missing = try (0..<count).filter { byIndex[$0] == nil }.map { try Shard(index: $0, count: count) }
-    if !missing.isEmpty && !allowPartial {
-      let lines = missing.map { shard in "  shard \(shard)" + (log(of: shard, near: folders).map { " (log: \($0))" } ?? " (no log)") }
-      throw ConfigurationError("\(missing.count) of \(count) shards have no result; rerun them, or merge with --allow-partial:\n"
-                               + lines.joined(separator: "\n"))
-    }
+    let positions = try checked(results.map { ($0.shard, $0.fingerprint, $0.report.name) }, folders: folders)
+    let byIndex = positions.mapValues { results[$0] }
+    let missing = try missing(count: first.shard.count, present: Set(byIndex.keys), folders: folders, allowPartial: allowPartial)
     let parts = byIndex.keys.sorted().map { byIndex[$0]!.report }
     let report = TransferReport.merged(parts) { _, _ in "its shard had no result when the report was merged" }
     return (report, missing)
   }
 
-  private static func listing(_ folder: URL) throws -> [String] {
-    do { return try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
+  /// The shard result files in `folder`, sorted by name.
+  static func shardFiles(_ folder: URL) throws -> [String] {
+    let names: [String]
+    do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
       throw ConfigurationError("\(folder.path): cannot list shard results (\(error.localizedDescription))")
     }
+    return names.filter { $0.hasPrefix("shard-") && $0.hasSuffix(".json") }.sorted()
+  }
+
+  /// Checks that the shards (split, inputs, experiment name) are of one run and none appears twice; returns the
+  /// position of each shard index in the list.
+  static func checked(_ shards: [(shard: Shard, fingerprint: String, name: String)], folders: [URL]) throws -> [Int: Int] {
+    guard let first = shards.first else { return [:] }
+    var byIndex: [Int: Int] = [:]
+    for (position, s) in shards.enumerated() {
+      guard s.shard.count == first.shard.count, s.fingerprint == first.fingerprint, s.name == first.name else {
+        throw ConfigurationError("shard \(s.shard) is of another run than shard \(first.shard) (experiment '\(s.name)', "
+                                 + "\(s.shard.count) shards, inputs \(s.fingerprint.prefix(12))…): merge one run's shards")
+      }
+      if byIndex[s.shard.index] != nil { throw ConfigurationError("shard \(s.shard) appears twice in \(folders.map(\.path))") }
+      byIndex[s.shard.index] = position
+    }
+    return byIndex
+  }
+
+  /// The shards of `count` without a result: an error naming each and its log, unless `allowPartial`.
+  static func missing(count: Int, present: Set<Int>, folders: [URL], allowPartial: Bool) throws -> [Shard] {
+    let missing = try (0..<count).filter { !present.contains($0) }.map { try Shard(index: $0, count: count) }
+    if !missing.isEmpty && !allowPartial {
+      let lines = missing.map { shard in "  shard \(shard)" + (log(of: shard, near: folders).map { " (log: \($0))" } ?? " (no log)") }
+      throw ConfigurationError("\(missing.count) of \(count) shards have no result; rerun them, or merge with --allow-partial:\n"
+                               + lines.joined(separator: "\n"))
+    }
+    return missing
   }
 
   private static func log(of shard: Shard, near folders: [URL]) -> String? {

@@ -43,7 +43,7 @@ enum PriorRenderer {
       if cache.occlusion.count != side * side { cache.occlusion = [UInt8](repeating: 0, count: side * side) }
       cache.staticLayer.withUnsafeMutableBufferPointer { layer in
         cache.occlusion.withUnsafeMutableBufferPointer { mask in
-          _ = mask.update(repeating: 0)
+          mask.update(repeating: 0)
           var painter = PriorPainter(layer.baseAddress!, width: side, height: side, rotated: rotated)
           paintBackground(scene, theme, painter)
           paintLadders(scene, theme, painter)

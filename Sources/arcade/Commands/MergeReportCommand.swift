@@ -6,7 +6,7 @@ import Foundation
 struct MergeReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Put the shards of a transfer run (`arcade transfer --shard I/N`) together into its report.",
+    abstract: "Put the shards of a transfer run or a study (`--shard I/N`) together into its report.",
     discussion: """
       Reads every shard-<I>-of-<N>.json in the folders given and writes report.md, results.json, results.csv and \
       chart.svg: the report one unsharded run writes, byte for byte apart from the timing line. Shards of other \
@@ -25,21 +25,30 @@ struct MergeReportCommand: ParsableCommand {
 
   func run() throws {
     let urls = folders.map { URL(fileURLWithPath: $0) }
-    let (report, missing) = try ShardMerge.merge(urls, allowPartial: allowPartial)
-    let folder: URL
-    if let out {
-      folder = URL(fileURLWithPath: out)
-    } else if urls[0].standardized.lastPathComponent == "shards" {
-      folder = urls[0].standardized.deletingLastPathComponent()
+    let folder: URL, missing: [Shard]
+    if try StudyShardMerge.holdsStudyShards(urls) {
+      let merged = try StudyShardMerge.merge(urls, allowPartial: allowPartial)
+      folder = destination(urls, name: merged.report.name)
+      missing = merged.missing
+      try PriorStudy.write(merged.report, to: folder)
+      if !quiet { print(merged.report.markdown()) }
     } else {
-      folder = URL(fileURLWithPath: "reports/\(report.name)")
+      let merged = try ShardMerge.merge(urls, allowPartial: allowPartial)
+      folder = destination(urls, name: merged.report.name)
+      missing = merged.missing
+      try TransferExperiment.write(merged.report, to: folder)
+      if !quiet { print(merged.report.markdown()) }
     }
-    try TransferExperiment.write(report, to: folder)
-    if !quiet { print(report.markdown()) }
     if !missing.isEmpty {
       let names = missing.map(\.description).joined(separator: ", ")
       print("Partial report: shards \(names) missing; their cells are listed as not evaluated.")
     }
     print("Report written to \(folder.path)/ (report.md, results.json, results.csv, chart.svg).")
+  }
+
+  private func destination(_ urls: [URL], name: String) -> URL {
+    if let out { return URL(fileURLWithPath: out) }
+    if urls[0].standardized.lastPathComponent == "shards" { return urls[0].standardized.deletingLastPathComponent() }
+    return URL(fileURLWithPath: "reports/\(name)")
   }
 }

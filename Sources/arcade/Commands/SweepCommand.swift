@@ -5,17 +5,18 @@ import Foundation
 struct SweepCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sweep",
-    abstract: "Run a transfer experiment as Slurm job arrays: train, evaluate in shards, merge into one report.",
+    abstract: "Run a transfer experiment or a prior study as Slurm job arrays: train, evaluate in shards, merge into one report.",
     discussion: """
       Writes into --out: train.sbatch (one task per training run still to train), evaluate.sbatch (one task per \
       shard without a result, after training succeeded), merge.sbatch (after every shard succeeded) and submit.sh; \
       logs go to logs/, shard results to shards/. --submit submits them with sbatch and prints the job ids. Rerunning \
-      leaves out finished training runs and shards. The merged report is the one `arcade transfer` writes.
+      leaves out finished training runs and shards. The merged report is the one `arcade transfer` (or, for a study \
+      configuration, `arcade study priors`) writes.
       """)
 
-  @Argument(help: "Experiment configuration.") var config = "configs/breakout-transfer.yaml"
+  @Argument(help: "Experiment or study configuration.") var config = "configs/breakout-transfer.yaml"
   @Flag(help: "Write Slurm (sbatch) job scripts; the only scheduler so far.") var slurm = false
-  @Option(help: "Evaluation shards, the array's size (default: one per cell, agents × variants).") var array: Int?
+  @Option(help: "Evaluation shards, the array's size (default: one per cell: agents × variants, or a study's cells).") var array: Int?
   @Option(help: "Slurm partition (default: the cluster's).") var partition: String?
   @Option(help: "Time limit per task, in Slurm's format (minutes, or [D-]HH:MM:SS).") var time = "4:00:00"
   @Option(help: "CPUs per task, passed on as --threads.") var cpus = 2
@@ -40,25 +41,23 @@ struct SweepCommand: ParsableCommand {
 
   func run() throws {
     let files = try project.files()
-    let configURL = try files.resolve(config)
-    let experiment = try TransferExperiment(configuration: configURL, files: files)
-    let name = experiment.configuration.name
-    let folder = URL(fileURLWithPath: out ?? files.root.appendingPathComponent("runs/sweep-\(name)").path).standardized
-    let reportPath = URL(fileURLWithPath: report ?? files.root.appendingPathComponent("reports/\(name)").path).standardized.path
+    let configURL = files.resolve(config)
+    let plan = try Plan(configURL, files: files, array: array)
+    let folder = URL(fileURLWithPath: out ?? files.root.appendingPathComponent("runs/sweep-\(plan.name)").path).standardized
+    let reportPath = URL(fileURLWithPath: report ?? files.root.appendingPathComponent("reports/\(plan.name)").path).standardized.path
     for path in [folder.path, reportPath] where path.contains(where: \.isWhitespace) {
       throw ConfigurationError("\(path): Slurm's #SBATCH lines cannot hold a path with spaces; choose another folder")
     }
-    let tasks = try experiment.trainingTasks()
-    let shards = array ?? max(1, experiment.cellCount)
     let shardsFolder = folder.appendingPathComponent("shards")
-    let shardsToRun = try (0..<shards).filter { experiment.finishedShard(try Shard(index: $0, count: shards), in: shardsFolder) == nil }
-    let sweep = SlurmSweep(
+    let shardsToRun = try (0..<plan.shards).filter { !plan.isFinished(try Shard(index: $0, count: plan.shards), shardsFolder) }
+    var sweep = SlurmSweep(
       folder: folder, executable: try Self.executablePath(), root: files.root.standardized.path, configuration: configURL.standardized.path,
-      report: reportPath, name: name, trainingRuns: tasks.count, trainingToRun: tasks.indices.filter { !experiment.isFinished(tasks[$0]) },
-      shards: shards, shardsToRun: shardsToRun, partition: partition, time: time, cpus: cpus)
+      report: reportPath, name: plan.name, trainingRuns: plan.trainingRuns, trainingToRun: plan.trainingToRun,
+      shards: plan.shards, shardsToRun: shardsToRun, partition: partition, time: time, cpus: cpus)
+    sweep.evaluateCommand = plan.command
     try sweep.write()
-    print("Sweep of \(name) in \(files.display(folder))/: \(sweep.trainingToRun.count) of \(tasks.count) training runs to train, "
-          + "\(shardsToRun.count) of \(shards) shards to evaluate (\(experiment.cellCount) cells), then the merge into \(reportPath).")
+    print("Sweep of \(plan.name) in \(files.display(folder))/: \(sweep.trainingToRun.count) of \(plan.trainingRuns) training runs to train, "
+          + "\(shardsToRun.count) of \(plan.shards) shards to evaluate (\(plan.cells) cells), then the merge into \(reportPath).")
     guard submit else {
       print("Submit with: \(files.display(folder))/submit.sh")
       return
@@ -85,5 +84,27 @@ struct SweepCommand: ParsableCommand {
     let argument = CommandLine.arguments[0]
     guard argument.hasPrefix("/") else { throw ConfigurationError("cannot tell where this arcade executable is; run it by its full path") }
     return argument
+  }
+
+  /// What a sweep of a transfer experiment or a prior study consists of.
+  private struct Plan {
+    var name: String, command: String, cells: Int, shards: Int
+    var trainingRuns = 0, trainingToRun: [Int] = []
+    var isFinished: (Shard, URL) -> Bool
+
+    init(_ url: URL, files: ProjectFiles, array: Int?) throws {
+      if PriorStudyConfiguration.describesStudy(String(decoding: try files.read(url), as: UTF8.self)) {
+        let study = try PriorStudy(configuration: url, files: files)
+        (name, command, cells) = (study.configuration.name, "study priors", study.jobs.count)
+        isFinished = { study.finishedShard($0, in: $1) != nil }
+      } else {
+        let experiment = try TransferExperiment(configuration: url, files: files)
+        let tasks = try experiment.trainingTasks()
+        (name, command, cells) = (experiment.configuration.name, "transfer", experiment.cellCount)
+        (trainingRuns, trainingToRun) = (tasks.count, tasks.indices.filter { !experiment.isFinished(tasks[$0]) })
+        isFinished = { experiment.finishedShard($0, in: $1) != nil }
+      }
+      shards = array ?? max(1, cells)
+    }
   }
 }
