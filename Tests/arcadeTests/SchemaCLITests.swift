@@ -17,7 +17,7 @@ import Testing
     let checked = try arcade(["schemas", "check", "run", "--env", "breakout/standard", "--steps", "200", "--json"], in: folder)
     #expect(checked.status == 0, "\(checked.stderr)")
     let line = try jsonObject(try #require(checked.lines.last))
-    #expect(Set(line.keys) == ["env", "steps", "ballPositionAccuracy", "stochasticSteps", "outcomeCoverage", "cellAccuracy",
+    #expect(Set(line.keys) == ["env", "steps", "ballPositionAccuracy", "stochasticSteps", "outcomeCoverage", "novelSteps", "coverageByRules", "cellAccuracy",
                                "rewardPrecision", "rewardRecall", "uncovered"])
     #expect(line["steps"] as? Int == 200 && line["env"] as? String == "breakout/standard")
 

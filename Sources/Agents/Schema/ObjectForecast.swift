@@ -13,9 +13,17 @@ struct ObjectForecast: Hashable {
   /// then keeps the old velocity, but a planner should not trust what follows; every value of that axis is
   /// possible.
   var isUncertain = false
+  /// Some pixel of the object is in a neighbourhood never seen in training (``ContextSet``): every outcome is
+  /// possible. The most likely outcome is still the schemas' (the planner acts on it).
+  var isNovel = false
 
   /// Whether `actual` is among the possible outcomes.
   func allows(_ actual: ObjectOutcome, maxSpeed: Int) -> Bool {
+    isNovel || allowsByRules(actual, maxSpeed: maxSpeed)
+  }
+
+  /// Whether `actual` is among the outcomes the schemas themselves allow (novelty aside).
+  func allowsByRules(_ actual: ObjectOutcome, maxSpeed: Int) -> Bool {
     switch actual {
     case .vanished: return mayVanish
     case .stays(let v):

@@ -27,6 +27,8 @@ struct RuleBook {
   /// Levels above `likely` are likelier than not; above `certain`, sure (see ``forecast(_:velocity:)``).
   let likely: UInt8
   let certain: UInt8
+  /// The neighbourhoods seen in training (`nil`: an older model, no novelty).
+  let contexts: ContextSet?
   private var rowMemo: [MemoKey: Fired] = [:]
   private var objectMemo: [MemoKey: Evaluation] = [:]
   private var row: [UInt64]
@@ -84,6 +86,7 @@ struct RuleBook {
     for t in 0..<(2 * layout.velocityValues) { lanes[t] = 255 }
     lanes[layout.vanishIndex] = 255
     changeLanes = lanes
+    contexts = model.contexts
     row = [UInt64](repeating: 0, count: layout.rowWords)
   }
 
@@ -137,6 +140,7 @@ struct RuleBook {
     let key = MemoKey(a: a, b: b)
     if let hit = objectMemo[key] { return hit }
     var fired = Fired()
+    var isNovel = false
     var row = self.row
     row.withUnsafeMutableBufferPointer { buffer in
       scene.forEachPixel(of: i) { x, y, own in
@@ -148,10 +152,12 @@ struct RuleBook {
           buffer[k] = buffer[k] & visible & layout.kindBits == 0 ? layout.voidWord : buffer[k] & visible
         }
         fired = pointwiseMax(fired, self.fired(buffer.baseAddress!))
+        if let contexts, !isNovel, let context = layout.context(of: buffer.baseAddress!) { isNovel = !contexts.contains(context) }
       }
     }
     self.row = row
-    let evaluation = Evaluation(fired: fired, forecast: forecast(fired, velocity: o.velocity, kind: o.kind))
+    var evaluation = Evaluation(fired: fired, forecast: forecast(fired, velocity: o.velocity, kind: o.kind))
+    evaluation.forecast.isNovel = isNovel
     if objectMemo.count > 1 << 18 { objectMemo.removeAll(keepingCapacity: true) }
     objectMemo[key] = evaluation
     return evaluation

@@ -13,6 +13,11 @@ public struct SchemaCheckSummary: Codable, Sendable, Hashable {
   /// fate (vanish, or velocity per axis) was possible, no object of a kind never seen appearing in training
   /// appeared, the reward's sign was possible.
   public var outcomeCoverage: Double
+  /// Steps where some object was in a neighbourhood never seen in training (``ContextSet``), so that the model
+  /// allowed every outcome for it.
+  public var novelSteps: Int = 0
+  /// ``outcomeCoverage`` with novelty taken away: the outcomes the schemas alone allowed.
+  public var coverageByRules: Double = 0
   /// Fraction of cells whose whole attribute word (kinds, velocity, parts) the most likely prediction got right.
   public var cellAccuracy: Double
   /// Of the steps with a likely nonzero reward predicted, the fraction whose reward had that sign (1 if none).
@@ -42,7 +47,7 @@ public struct SchemaCheck {
   private var simulator: SchemaSimulator
   private var scene: SchemaScene?
   private var changes: [CellBox]?
-  private var steps = 0, determined = 0, ballHits = 0, stochastic = 0, covered = 0
+  private var steps = 0, determined = 0, ballHits = 0, stochastic = 0, covered = 0, novel = 0, coveredByRules = 0
   private var cells = 0, cellHits = 0
   private var predictedRewards = 0, actualRewards = 0, rewardHits = 0, rewardPredictedHits = 0
   private var uncovered: [String: Int] = [:]
@@ -77,20 +82,20 @@ public struct SchemaCheck {
       if ballPixels(predicted) == ballPixels(actual) { ballHits += 1 }
     }
     // Coverage: every object's fate possible, nothing unforeseen appeared, the reward's sign possible.
-    var miss: String?
+    var miss: String?, ruleMiss = false, isNovel = false
     for i in scene.objects.indices where scene.objects[i].isPresent {
       let outcome = scene.outcome(of: i, in: actual)
-      if !forecasts[i].allows(outcome, maxSpeed: model.layout.maxSpeed) {
+      if forecasts[i].isNovel { isNovel = true }
+      if !forecasts[i].allowsByRules(outcome, maxSpeed: model.layout.maxSpeed) { ruleMiss = true }
+      if miss == nil && !forecasts[i].allows(outcome, maxSpeed: model.layout.maxSpeed) {
         miss = "\(Self.name(scene.objects[i].kindCode)) \(Self.describe(outcome))"
-        break
       }
     }
-    if miss == nil {
-      for o in actual.objects where o.isPresent && o.kind & model.appearingKinds == 0 {
-        guard let j = scene.index[o.id], scene.objects[j].isPresent, scene.outcome(of: j, in: actual) != .vanished else {
-          miss = "\(Self.name(o.kindCode)) appeared"
-          break
-        }
+    var otherMiss: String?
+    for o in actual.objects where o.isPresent && o.kind & model.appearingKinds == 0 {
+      guard let j = scene.index[o.id], scene.objects[j].isPresent, scene.outcome(of: j, in: actual) != .vanished else {
+        otherMiss = "\(Self.name(o.kindCode)) appeared"
+        break
       }
     }
     let sign = reward > 0 ? 1 : reward < 0 ? -1 : 0
@@ -100,10 +105,11 @@ public struct SchemaCheck {
     case -1: negative > 0
     default: positive <= simulator.certain && negative <= simulator.certain
     }
-    if miss == nil && !signPossible { miss = "reward \(sign > 0 ? "+" : sign < 0 ? "-" : "0")" }
-    if let miss { uncovered[miss, default: 0] += 1 }
-    let ok = miss == nil
-    if ok { covered += 1 }
+    if otherMiss == nil && !signPossible { otherMiss = "reward \(sign > 0 ? "+" : sign < 0 ? "-" : "0")" }
+    miss = miss ?? otherMiss
+    if let miss { uncovered[miss, default: 0] += 1 } else { covered += 1 }
+    if !ruleMiss && otherMiss == nil { coveredByRules += 1 }
+    if isNovel { novel += 1 }
     // Cells and rewards.
     if predicted.width == actual.width && predicted.height == actual.height {
       for k in actual.cells.indices where predicted.cells[k] == actual.cells[k] { cellHits += 1 }
@@ -120,7 +126,8 @@ public struct SchemaCheck {
   public var summary: SchemaCheckSummary {
     func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 1 : Double(a) / Double(b) }
     return SchemaCheckSummary(steps: steps, ballPositionAccuracy: ratio(ballHits, determined), stochasticSteps: stochastic,
-                              outcomeCoverage: ratio(covered, steps), cellAccuracy: ratio(cellHits, cells),
+                              outcomeCoverage: ratio(covered, steps), novelSteps: novel, coverageByRules: ratio(coveredByRules, steps),
+                              cellAccuracy: ratio(cellHits, cells),
                               rewardPrecision: ratio(rewardPredictedHits, predictedRewards), rewardRecall: ratio(rewardHits, actualRewards),
                               uncovered: uncovered)
   }

@@ -28,6 +28,8 @@ public struct SchemaDataset: Sendable {
   public private(set) var neighbours: [UInt64]
   /// Transitions recorded.
   public private(set) var transitions = 0
+  /// Context hashes of every row with something moving in it (``ContextSet``).
+  public private(set) var contexts: Set<UInt64> = []
   var rows: RowTable
   var bags: BagTable
   private var scene: SchemaScene?
@@ -156,6 +158,7 @@ public struct SchemaDataset: Sendable {
           let (dx, dy) = layout.offset(ofCell: k)
           if !scene.covers(i, x: x + dx, y: y + dy) { seen |= r[k] }
         }
+        if let context = layout.context(of: r.baseAddress!) { contexts.insert(context) }
         ids.append(rows.insert(r.baseAddress!))
       }
     }

@@ -35,6 +35,9 @@ public struct SchemaModel: Codable, Sendable, Hashable {
   public var schemas: [Schema]
   /// Transitions the schemas were learned from.
   public var trainingTransitions: Int
+  /// The neighbourhoods seen in training; in any other, every outcome is possible (``ContextSet``). `nil` in
+  /// models saved before it existed: they trust their schemas everywhere.
+  public var contexts: ContextSet?
 
   public init(configuration: SchemaConfiguration) {
     self.configuration = configuration
@@ -88,6 +91,7 @@ public struct SchemaModel: Codable, Sendable, Hashable {
       }
     }
     trainingTransitions = data.transitions
+    contexts = ContextSet(data.contexts)
   }
 }
 

@@ -15,7 +15,9 @@ struct SchemasCheckCommand: ParsableCommand {
       ballPositionAccuracy: the ball's next pixels exactly right, over the steps where the game drew nothing \
       that moves it (no stochastic bounce, no launch). stochasticSteps: steps where the game drew any random \
       outcome (such a bounce, a launch, a target moved, the paddle's 1-or-2-px move). outcomeCoverage: steps \
-      whose true outcome was among the model's predicted alternatives. cellAccuracy: cells predicted exactly. \
+      whose true outcome was among the model's predicted alternatives; novelSteps: steps where some object was in \
+      a neighbourhood never seen in training, where the model allows every outcome; coverageByRules: the \
+      coverage with those allowances taken away. cellAccuracy: cells predicted exactly. \
       rewardPrecision and rewardRecall: of the rewards the model called likely, and of those that came. \
       uncovered: the steps outside outcomeCoverage by their first failure (an object's fate, an appearance, a \
       reward sign the model ruled out).
@@ -52,6 +54,7 @@ struct SchemasCheckCommand: ParsableCommand {
     print("\(line.env) · \(files.display(folder.folder)) · \(line.steps) steps (\(line.stochasticSteps) left to chance)")
     print("  \(focus) position, determined steps  \(percent(line.ballPositionAccuracy))")
     print("  outcome among the alternatives    \(percent(line.outcomeCoverage))")
+    print("  … by the schemas alone            \(percent(line.coverageByRules)) (\(line.novelSteps) steps in unseen neighbourhoods)")
     print("  cells                             \(percent(line.cellAccuracy))")
     print("  reward precision / recall         \(percent(line.rewardPrecision)) / \(percent(line.rewardRecall))")
     for (why, count) in line.uncovered.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
@@ -90,7 +93,8 @@ struct SchemasCheckCommand: ParsableCommand {
     }
     let summary = check.summary
     return Line(env: env, steps: summary.steps, ballPositionAccuracy: summary.ballPositionAccuracy, stochasticSteps: stochastic,
-                outcomeCoverage: summary.outcomeCoverage, cellAccuracy: summary.cellAccuracy,
+                outcomeCoverage: summary.outcomeCoverage, novelSteps: summary.novelSteps, coverageByRules: summary.coverageByRules,
+                cellAccuracy: summary.cellAccuracy,
                 rewardPrecision: summary.rewardPrecision, rewardRecall: summary.rewardRecall, uncovered: summary.uncovered)
   }
 
@@ -101,6 +105,8 @@ struct SchemasCheckCommand: ParsableCommand {
     var ballPositionAccuracy: Double
     var stochasticSteps: Int
     var outcomeCoverage: Double
+    var novelSteps: Int
+    var coverageByRules: Double
     var cellAccuracy: Double
     var rewardPrecision: Double
     var rewardRecall: Double
