@@ -17,8 +17,8 @@ import Testing
     let checked = try arcade(["schemas", "check", "run", "--env", "breakout/standard", "--steps", "200", "--json"], in: folder)
     #expect(checked.status == 0, "\(checked.stderr)")
     let line = try jsonObject(try #require(checked.lines.last))
-    #expect(Set(line.keys) == ["env", "steps", "ballPositionAccuracy", "stochasticSteps", "outcomeCoverage", "novelSteps", "coverageByRules", "cellAccuracy",
-                               "rewardPrecision", "rewardRecall", "uncovered"])
+    #expect(Set(line.keys) == ["env", "steps", "ballPositionAccuracy", "stochasticSteps", "outcomeCoverage", "novelSteps",
+                               "coverageByRules", "cellAccuracy", "rewardPrecision", "rewardRecall", "uncovered"])
     #expect(line["steps"] as? Int == 200 && line["env"] as? String == "breakout/standard")
 
     let played = try arcade(["rollout", "--env", "breakout/offset-paddle", "--agent", "run", "--episodes", "1", "--max-steps", "200",
