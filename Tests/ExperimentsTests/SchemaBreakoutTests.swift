@@ -182,6 +182,47 @@ import Testing
     #expect(totals["juggling"]! >= -4, "\(totals)")
   }
 
+  /// Whether the agent, hedging against `hedge` bounces, loses a fast ball that heads for the left wall low down
+  /// while the paddle waits to the right (the game's `seed` draws the bounce).
+  func losesTheBallAtTheWall(hedge: Int, seed: UInt64) -> Bool {
+    var game = breakout(breakoutLevel("standard"), seed: seed)
+    game.radius = 2
+    game.paddle.x = 50
+    game.balls = [Ball(x: 16, y: 41, vx: -2, vy: -1, isInPlay: true, id: 0)]
+    var configuration = model.configuration
+    configuration.hedgeBranches = hedge
+    var agent = SchemaAgent(model: model, actionCount: 3, configuration: configuration)
+    agent.beginEpisode(seed: seed)
+    var action = agent.action(for: game.entities())
+    for _ in 0..<60 {
+      if game.advance(action).reward < 0 { return true }
+      action = agent.action(for: game.entities())
+    }
+    return false
+  }
+
+  // The likeliest bounce off the wall lands under the paddle; a redrawn, steeper one (1, −2) lands 30 px to its
+  // left, too far to reach once seen (seeds 24 and 39 draw it). Hedging waits at about column 40, where every
+  // landing stays reachable.
+  @Test func hedgingKeepsARedrawnBounceReachable() {
+    let seeds: [UInt64] = Array(0..<40)
+    let unhedged = seeds.filter { losesTheBallAtTheWall(hedge: 0, seed: $0) }
+    let hedged = seeds.filter { losesTheBallAtTheWall(hedge: 4, seed: $0) }
+    #expect(unhedged.count >= 2, "the redrawn bounce should beat the unhedged plan sometimes: lost at seeds \(unhedged)")
+    #expect(hedged.isEmpty, "hedged, lost at seeds \(hedged) (unhedged: \(unhedged))")
+  }
+
+  @Test func bouncesAreWidenedToEveryAngleOfTheirSpeed() {
+    let s = model.configuration.maxSpeed
+    let only = ObjectForecast(outcome: .stays(Velocity(dx: 2, dy: -1)), mayVanish: false, mayStay: true,
+                              possibleX: 1 << UInt16(2 + s), possibleY: 1 << UInt16(-1 + s) | 1 << UInt16(-2 + s))
+    let bounce = SchemaPlanner.alternatives(of: only, besides: Velocity(dx: 2, dy: -1), after: Velocity(dx: -2, dy: -1), maxSpeed: s)
+    #expect(Set(bounce) == [Velocity(dx: 2, dy: -2), Velocity(dx: 1, dy: -2)], "\(bounce)")
+    // In flight (no axis reversed), only what the model allows.
+    let flight = SchemaPlanner.alternatives(of: only, besides: Velocity(dx: 2, dy: -1), after: Velocity(dx: 2, dy: -1), maxSpeed: s)
+    #expect(flight == [Velocity(dx: 2, dy: -2)])
+  }
+
   // A small learning test: 1,500 random steps already teach the ball's loss, the paddle's moves and a brick hit.
   @Test func learnsTheCoreSchemasFromFifteenHundredRandomSteps() {
     var configuration = SchemaConfiguration()

@@ -78,6 +78,9 @@ struct SchemaPlanner {
     var stayOnly = start
     continueRollout(&stayOnly, pressing: probe.stay, for: 0, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
     var candidates: [(action: Int, presses: Int, value: Double, gap: Int)] = [(probe.stay, 0, stayOnly.value, stayOnly.gap)]
+    let branches = explore ? [] : self.branches(in: &scene, changes: changes, probe: probe, simulator: &simulator)
+    // The controlled object's box after each step of pressing each action (index: steps pressed).
+    var pressed: [Int: [CellBox]] = [:]
     if !probe.controlled.isEmpty {
       let contact = stayOnly.contact ?? configuration.horizon
       let reach = min(configuration.horizon, contact + configuration.windowRadius + 2)
@@ -93,6 +96,7 @@ struct SchemaPlanner {
         for k in (presses + extra).sorted() {
           while chain.t < k && !chain.isDone {
             moved.formUnion(advance(&chain, action: a, scene: &scene, probe: probe, simulator: &simulator, flights: &flights))
+            if !branches.isEmpty { pressed[a, default: [scene.objects[probe.indices[0]].box]].append(scene.objects[probe.indices[0]].box) }
           }
           var branch = chain
           if !branch.isDone {
@@ -128,7 +132,43 @@ struct SchemaPlanner {
         best = kept
       }
     }
+    if let hedge = hedge(best, branches: branches, pressed: pressed, probe: probe, scene: scene) {
+      var plan = record(hedge.action, presses: hedge.presses, from: &scene, start: start, probe: probe, simulator: &simulator)
+      // Only until the first bounce it hedges against is seen: then the agent plans again.
+      plan.actions = Array(plan.actions.prefix(hedge.until))
+      plan.expected = Array(plan.expected.prefix(hedge.until))
+      return plan
+    }
     return record(best.action, presses: best.presses, from: &scene, start: start, probe: probe, simulator: &simulator)
+  }
+
+  /// A candidate that keeps more of the branches' alternative landings reachable than `best` does, and every
+  /// likeliest landing (the nearest such position to `best`'s, then the fewest presses), with the step its plan
+  /// ends at; `nil` when `best` copes as well as any.
+  private func hedge(_ best: (action: Int, presses: Int, value: Double, gap: Int), branches: [Branch], pressed: [Int: [CellBox]],
+                     probe: Probe, scene: SchemaScene) -> (action: Int, presses: Int, until: Int)? {
+    guard let first = branches.first else { return nil }
+    let start = scene.objects[probe.indices[0]].box
+    func box(_ action: Int, _ presses: Int, at t: Int) -> CellBox {
+      guard presses > 0, let boxes = pressed[action] else { return start }
+      return boxes[min(presses, t, boxes.count - 1)]
+    }
+    let target = hedgeScore(branches, probe: probe) { box(best.action, best.presses, at: $0) }
+    guard target.main, target.alternatives < branches.reduce(0, { $0 + $1.alternatives.count }) else { return nil }
+    let horizontal = probe.reach.x > 0
+    func centre(_ b: CellBox) -> Int { horizontal ? b.x0 + b.x1 : b.y0 + b.y1 }
+    let aim = centre(box(best.action, best.presses, at: first.t))
+    var choice: (action: Int, presses: Int, alternatives: Int, distance: Int)? = nil
+    for (action, boxes) in pressed.sorted(by: { $0.key < $1.key }) {
+      for k in 0..<min(boxes.count, first.t + 1) {
+        let score = hedgeScore(branches, probe: probe) { box(action, k, at: $0) }
+        guard score.main && score.alternatives > target.alternatives else { continue }
+        let distance = abs(centre(box(action, k, at: first.t)) - aim)
+        if let c = choice, (c.alternatives, -c.distance, -c.presses) >= (score.alternatives, -distance, -k) { continue }
+        choice = (k == 0 ? probe.stay : action, k, score.alternatives, distance)
+      }
+    }
+    return choice.map { ($0.action, $0.presses, first.t) }
   }
 
   /// Runs `cursor` on with `action` pressed until step `presses`, then the stay action, until it is done; the

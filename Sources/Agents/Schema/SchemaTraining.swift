@@ -53,7 +53,10 @@ public enum SchemaTraining {
         || step == configuration.trainingSteps
       guard due else { continue }
       model.learn(from: data)
-      var next = SchemaAgent(model: model, actionCount: actionCount, configuration: configuration)
+      // Training plays unhedged: what the model learns does not depend on how the evaluation hedges.
+      var acting = configuration
+      acting.hedgeBranches = 0
+      var next = SchemaAgent(model: model, actionCount: actionCount, configuration: acting)
       next.explorationEpsilon = configuration.explorationEpsilon
       next.planExplorationEpsilon = configuration.planExplorationEpsilon
       next.beginEpisode(seed: SplitMix64.derive(seed, 0xA6E47 &+ UInt64(step)))
