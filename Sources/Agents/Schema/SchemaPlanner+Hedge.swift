@@ -88,7 +88,7 @@ extension SchemaPlanner {
         // A novel or uncertain forecast allows everything: nothing to hedge between.
         guard case .stays(let v?) = f.outcome, !f.isNovel, !f.isUncertain else { continue }
         let alternatives = Self.alternatives(of: f, besides: v, after: before[i].velocity, maxSpeed: s)
-      guard !alternatives.isEmpty, flights < 16, let main = fly(i, from: t, changes: changes, watch: watch, away: away[k]) else { continue }
+        guard !alternatives.isEmpty, flights < 16, let main = fly(i, from: t, changes: changes, watch: watch, away: away[k]) else { continue }
         var branch = Branch(t: t, main: main, alternatives: [])
         let after = scene.objects[i]
         for w in alternatives.prefix(min(8, 16 - flights)) {
