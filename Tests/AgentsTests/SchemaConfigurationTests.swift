@@ -30,6 +30,32 @@ struct SchemaConfigurationTests {
     }
   }
 
+  /// One setting's value, read with JSONDecoder so that `true` stays a Bool (JSONSerialization makes it a number).
+  enum Setting: Codable, Equatable {
+    case flag(Bool), count(Int), real(Double)
+    init(from decoder: any Decoder) throws {
+      let c = try decoder.singleValueContainer()
+      if let b = try? c.decode(Bool.self) { self = .flag(b) } else if let i = try? c.decode(Int.self) { self = .count(i) } else { self = .real(try c.decode(Double.self)) }
+    }
+    func encode(to encoder: any Encoder) throws {
+      var c = encoder.singleValueContainer()
+      switch self { case .flag(let b): try c.encode(b); case .count(let i): try c.encode(i); case .real(let d): try c.encode(d) }
+    }
+    var changed: Setting {
+      switch self { case .flag(let b): .flag(!b); case .count(let i): .count(i + 1); case .real(let d): .real(d * 0.5) }
+    }
+  }
+
+  // The decoder lists its keys by hand: one it forgot would keep its default instead of the file's value.
+  @Test func everyKeyIsReadFromTheFile() throws {
+    let defaults = try JSONDecoder().decode([String: Setting].self, from: JSONEncoder().encode(SchemaConfiguration()))
+    let changed = defaults.mapValues(\.changed)
+    let decoded = try JSONDecoder().decode(SchemaConfiguration.self, from: JSONEncoder().encode(changed))
+    let again = try JSONDecoder().decode([String: Setting].self, from: JSONEncoder().encode(decoded))
+    #expect(defaults.count > 20)
+    for key in defaults.keys.sorted() { #expect(again[key] == changed[key], "\(key)") }
+  }
+
   @Test func aNegativeHedgeIsAProblem() {
     var c = SchemaConfiguration()
     #expect(c.problems().isEmpty)

@@ -73,8 +73,9 @@ extension SchemaPlanner {
     var away = movers.map { landing($0, at: 0, scene) == nil }
     var flying = movers.map { _ in true }
     var (t, changes, found, flights) = (0, changes, [Branch](), 0)
+    var before = movers.map { scene.objects[$0] }
     while t < configuration.horizon && found.count < configuration.hedgeBranches && flying.contains(true) {
-      let before = scene.objects
+      for (k, i) in movers.enumerated() { before[k] = scene.objects[i] }
       let step = forecasts.withUnsafeMutableBufferPointer { f in
         withUnsafeMutablePointer(to: &watch) { simulator.step(&scene, action: probe.stay, changes: changes, watch: $0, forecasts: f.baseAddress!) }
       }
@@ -87,12 +88,12 @@ extension SchemaPlanner {
         let f = forecasts[i]
         // A novel or uncertain forecast allows everything: nothing to hedge between.
         guard case .stays(let v?) = f.outcome, !f.isNovel, !f.isUncertain else { continue }
-        let alternatives = Self.alternatives(of: f, besides: v, after: before[i].velocity, maxSpeed: s)
+        let alternatives = Self.alternatives(of: f, besides: v, after: before[k].velocity, maxSpeed: s)
         guard !alternatives.isEmpty, flights < 16, let main = fly(i, from: t, changes: changes, watch: watch, away: away[k]) else { continue }
         var branch = Branch(t: t, main: main, alternatives: [])
         let after = scene.objects[i]
         for w in alternatives.prefix(min(8, 16 - flights)) {
-          scene.restore(i, to: before[i])
+          scene.restore(i, to: before[k])
           scene.advance(i, velocity: w)
           simulator.forgetRest()
           flights += 1
@@ -138,14 +139,13 @@ extension SchemaPlanner {
   /// from the branch on, the mover inside its ends).
   func hedgeScore(_ branches: [Branch], probe: Probe, box: (Int) -> CellBox) -> (main: Bool, alternatives: Int) {
     let horizontal = probe.reach.x > 0
-    let speed = 0.9 * Double(horizontal ? probe.reach.x : probe.reach.y)
+    let speed = Self.catchSpeed * Double(horizontal ? probe.reach.x : probe.reach.y)
     var (main, count) = (true, 0)
     for branch in branches {
       let b = box(branch.t)
       let (p0, p1) = horizontal ? (b.x0, b.x1) : (b.y0, b.y1)
       func reachable(_ l: Landing) -> Bool {
-        let shift = l.lo < p0 ? p0 - l.lo : l.hi > p1 ? l.hi - p1 : 0
-        return Double(shift) <= speed * Double(l.t - branch.t)
+        Double(abs(Self.shift(covering: l.lo, l.hi, within: p0, p1))) <= speed * Double(l.t - branch.t)
       }
       main = main && reachable(branch.main)
       count += branch.alternatives.filter(reachable).count

@@ -111,6 +111,15 @@ extension SchemaPlanner {
     return best
   }
 
+  /// The share of its top speed the controlled object is counted on to move at when judging whether it can get
+  /// somewhere in time (its press moves it a drawn distance, and it reacts a step late).
+  static let catchSpeed = 0.9
+
+  /// The signed shift that puts the span `lo…hi` inside `p0…p1` (0 when it already is).
+  static func shift(covering lo: Int, _ hi: Int, within p0: Int, _ p1: Int) -> Int {
+    max(0, p0 - lo, hi - p1) * (lo < p0 ? -1 : 1)
+  }
+
   /// Whether the controlled object could have caught every mover that just vanished, one after another: from
   /// where it last had to be (its last touch of a mover, or a catch this rollout already counted on),
   /// at 90% of its top speed, with the ball inside its ends by ``SchemaConfiguration/catchMargin``. A catch it
@@ -123,9 +132,10 @@ extension SchemaPlanner {
       let b = scene.objects[i].box
       let time = Double(cursor.t - t)
       // The shift that puts the ball inside the box's ends along each axis the controlled object moves on.
-      let dx = probe.reach.x > 0 ? max(0, box.x0 + m - b.x0, b.x1 - (box.x1 - m)) * (b.x0 < box.x0 + m ? -1 : 1) : 0
-      let dy = probe.reach.y > 0 ? max(0, box.y0 + m - b.y0, b.y1 - (box.y1 - m)) * (b.y0 < box.y0 + m ? -1 : 1) : 0
-      guard Double(abs(dx)) <= 0.9 * Double(probe.reach.x) * time, Double(abs(dy)) <= 0.9 * Double(probe.reach.y) * time else {
+      let dx = probe.reach.x > 0 ? Self.shift(covering: b.x0, b.x1, within: box.x0 + m, box.x1 - m) : 0
+      let dy = probe.reach.y > 0 ? Self.shift(covering: b.y0, b.y1, within: box.y0 + m, box.y1 - m) : 0
+      let (sx, sy) = (Self.catchSpeed * Double(probe.reach.x), Self.catchSpeed * Double(probe.reach.y))
+      guard Double(abs(dx)) <= sx * time, Double(abs(dy)) <= sy * time else {
         return false
       }
       box = CellBox(x0: box.x0 + dx, y0: box.y0 + dy, x1: box.x1 + dx, y1: box.y1 + dy)
