@@ -31,7 +31,9 @@ let package = Package(
     /// Frames to files: PNG and animated GIF encoders (with their Deflate and LZW), for recordings and figures.
     .target(name: "Recording", dependencies: ["EnvironmentCore", "Checksums"]),
     /// A flat C interface over the catalogue (handles, status codes, caller-owned buffers): the Python binding's base.
-    .target(name: "CArcade", dependencies: ["EnvironmentCore", "Games"], exclude: ["include"]),
+    .target(name: "CArcade", dependencies: ["EnvironmentCore", "Games", "CArcadeSupport"], exclude: ["include"]),
+    /// C11-style atomics and a pause hint for CArcade's spinning worker pool (header-only).
+    .target(name: "CArcadeSupport"),
     /// SDL2 as a system library; only the Viewer uses it, and only when the SDL trait is on.
     .systemLibrary(name: "CSDL2", pkgConfig: "sdl2", providers: [.apt(["libsdl2-dev"])]),
 

@@ -19,15 +19,25 @@ struct StepBuffers: @unchecked Sendable {
 }
 
 /// `count` copies of one game stepped together, each a ``Copy`` with its own seed stream, split into contiguous
-/// blocks over `threads` workers. Results do not depend on `threads`. Stepping allocates nothing.
+/// blocks over `threads` workers (a ``WorkerPool``). Results do not depend on `threads`. Stepping allocates nothing.
 final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable {
   let count: Int
   let threads: Int
   private let actionCount: Int
   private let copies: UnsafeMutablePointer<Copy<G, F>>
+  /// Chunks of the step: a few per thread, so a thread that starts late costs only part of its share.
+  private let chunks: Int
+  /// One form scratch per chunk, `scratchBytes` apart: a worker writes every observation of its chunk through the
+  /// same few cache lines instead of a cold slot per copy.
+  private let scratch: UnsafeMutableRawPointer
+  private let scratchBytes: Int
   /// ``stepNow(_:_:)`` as compiled for this `G` and `F` (why: ``Single/specialize()``).
   private var specializedStep: ((UnsafePointer<Int64>, StepBuffers) -> Int32)?
   private var started = false
+  /// The workers, made by ``specialize()`` (or the first step) so that their blocks run specialised code.
+  private var pool: WorkerPool?
+  /// The step in progress, read by every worker.
+  private var pending: (actions: UnsafePointer<Int64>, buffers: StepBuffers)?
 
   init(game: G, form: F, maxEpisodeSteps: Int, count: Int, threads: Int) {
     self.count = count
@@ -35,12 +45,17 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
     actionCount = game.actionNames.count
     copies = .allocate(capacity: count)
     for i in 0..<count { (copies + i).initialize(to: Copy(game: game, form: form, maxEpisodeSteps: maxEpisodeSteps)) }
+    chunks = min(count, self.threads * 4)
+    scratchBytes = Copy<G, F>.scratchBytes(form, game)
+    scratch = .allocate(byteCount: chunks * scratchBytes, alignment: 64)
+    scratch.initializeMemory(as: UInt8.self, repeating: 0, count: chunks * scratchBytes)
     super.init(plan: form.plan(for: game), actionNames: game.actionNames, frameSize: (game.frameHeight, game.frameWidth),
                maxEpisodeSteps: maxEpisodeSteps)
   }
 
   deinit {
-    for i in 0..<count { copies[i].deallocate() }
+    pool = nil  // joins the helpers before the memory they use goes
+    scratch.deallocate()
     copies.deinitialize(count: count)
     copies.deallocate()
   }
@@ -50,7 +65,7 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
     let bytes = plan.byteCount
     for i in 0..<count {
       copies[i].reset(seed: seed.map { $0 &+ UInt64(i) })
-      copies[i].observe(into: observations.map { $0 + i * bytes }, plan)
+      copies[i].observe(into: observations.map { $0 + i * bytes }, plan, scratch: scratch(0))
       lives?[i] = Int32(truncatingIfNeeded: copies[i].game.lives)
     }
     started = true
@@ -60,6 +75,19 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
   /// Stores the step as a closure formed where `G` and `F` are concrete (see ``Single/specialize()``).
   func specialize() {
     specializedStep = { [unowned(unsafe) self] in self.stepNow($0, $1) }
+    pool = makePool()
+  }
+
+  @inline(__always)
+  private func makePool() -> WorkerPool {
+    WorkerPool(threads: threads, chunks: chunks) { [unowned(unsafe) self] c in
+      guard let (actions, buffers) = self.pending else { return }
+      self.stepChunk(c, actions, buffers)
+    }
+  }
+
+  private func scratch(_ chunk: Int) -> UnsafeMutableRawBufferPointer {
+    UnsafeMutableRawBufferPointer(start: scratch + chunk * scratchBytes, count: scratchBytes)
   }
 
   override func step(_ actions: UnsafePointer<Int64>, _ buffers: StepBuffers) -> Int32 {
@@ -71,22 +99,21 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
     if buffers.observations == nil && plan.byteCount > 0 { return Status.null.rawValue }
     for i in 0..<count where actions[i] < 0 || Int(actions[i]) >= actionCount { return Status.action.rawValue }
     guard started else { return Status.notReset.rawValue }
-    let blocks = threads, n = count
-    if blocks == 1 {
-      stepBlock(0..<n, actions, buffers)
+    if threads == 1 {
+      for c in 0..<chunks { stepChunk(c, actions, buffers) }
     } else {
-      let shared = SharedBatch(batch: self, actions: actions)
-      DispatchQueue.concurrentPerform(iterations: blocks) { b in
-        shared.batch.stepBlock((b * n / blocks)..<((b + 1) * n / blocks), shared.actions, buffers)
-      }
+      if pool == nil { pool = makePool() }
+      pending = (actions, buffers)
+      pool!.run()
+      pending = nil
     }
     return Status.ok.rawValue
   }
 
-  /// Steps copies `range`; each worker touches only its own copies and output elements.
-  func stepBlock(_ range: Range<Int>, _ actions: UnsafePointer<Int64>, _ out: StepBuffers) {
-    let bytes = plan.byteCount
-    for i in range {
+  /// Steps the copies of `chunk`; each worker touches only its own copies, scratch and output elements.
+  func stepChunk(_ chunk: Int, _ actions: UnsafePointer<Int64>, _ out: StepBuffers) {
+    let bytes = plan.byteCount, scratch = scratch(chunk)
+    for i in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
       let copy = copies + i
       var reward = 0.0, flags: Int32 = 0
       if copy.pointee.pendingReset {
@@ -94,17 +121,11 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
       } else {
         (reward, flags) = copy.pointee.step(Int(actions[i]))
       }
-      copy.pointee.observe(into: out.observations.map { $0 + i * bytes }, plan)
+      copy.pointee.observe(into: out.observations.map { $0 + i * bytes }, plan, scratch: scratch)
       out.rewards[i] = reward
       out.terminated[i] = UInt8(flags & 1)
       out.truncated[i] = UInt8(flags >> 1)
       out.lives?[i] = Int32(truncatingIfNeeded: copy.pointee.game.lives)
     }
   }
-}
-
-/// The batch and the actions, handed to workers that each step a disjoint block.
-private struct SharedBatch<G: Game, F: ExportedForm>: @unchecked Sendable {
-  let batch: Batch<G, F>
-  let actions: UnsafePointer<Int64>
 }

@@ -59,15 +59,21 @@ struct ObservationPlan {
     }
   }
 
-  /// Bit planes to bytes, eight cells per store (cell `c` of a plane is bit `c & 63` of word `c >> 6`).
+  /// Bit planes to bytes, eight cells per table lookup and store (cell `c` of a plane is bit `c & 63` of word
+  /// `c >> 6`).
   private func unpack(_ words: UnsafePointer<UInt64>, _ planes: Int, _ cells: Int, _ wordsPerPlane: Int,
                       _ out: UnsafeMutablePointer<UInt8>) {
-    let wholeBytes = cells / 8
+    let wholeBytes = cells / 8, table = spreadTable
     for p in 0..<planes {
       let plane = UnsafeRawPointer(words + p * wordsPerPlane).assumingMemoryBound(to: UInt8.self)
       let target = UnsafeMutableRawPointer(out + p * cells)
-      for b in 0..<wholeBytes {
-        target.storeBytes(of: spread(plane[b]), toByteOffset: b * 8, as: UInt64.self)
+      // Sixteen cells per store: stores, not lookups, are what this loop waits on.
+      for b in stride(from: 0, to: wholeBytes & ~1, by: 2) {
+        let pair = SIMD2(table[Int(plane[b])], table[Int(plane[b + 1])])
+        target.storeBytes(of: pair, toByteOffset: b * 8, as: SIMD2<UInt64>.self)
+      }
+      if wholeBytes & 1 == 1 {
+        target.storeBytes(of: table[Int(plane[wholeBytes - 1])], toByteOffset: (wholeBytes - 1) * 8, as: UInt64.self)
       }
       for c in (wholeBytes * 8)..<cells {
         target.storeBytes(of: (plane[c >> 3] >> UInt8(c & 7)) & 1, toByteOffset: c, as: UInt8.self)
@@ -76,12 +82,17 @@ struct ObservationPlan {
   }
 }
 
-/// Byte `b` → eight bytes, byte `i` holding bit `i` of `b` (little-endian, as the planes' words are stored): the low
-/// seven bits by one multiply (seven shifted copies that cannot overlap, so nothing carries), the top bit by a shift.
-@inline(__always)
-private func spread(_ b: UInt8) -> UInt64 {
-  (UInt64(b & 0x7F) &* 0x0002_0408_1020_4081) & 0x0101_0101_0101_0101 | UInt64(b >> 7) << 56
-}
+/// Byte `b` → eight bytes, byte `i` holding bit `i` of `b` (little-endian, as the planes' words are stored). A 2 KB
+/// table that stays in L1, written once before any reader (a global's lazy initialisation), never after.
+nonisolated(unsafe) private let spreadTable: UnsafePointer<UInt64> = {
+  let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+  for b in 0..<256 {
+    var bytes: UInt64 = 0
+    for i in 0..<8 where b >> i & 1 == 1 { bytes |= 1 << UInt64(8 * i) }
+    table[b] = bytes
+  }
+  return UnsafePointer(table)
+}()
 
 /// An observation form C callers can ask for.
 protocol ExportedForm: ObservationForm {

@@ -1,8 +1,7 @@
 import EnvironmentCore
 
 /// One environment's state: exactly `TimeLimit(GameEnvironment(game, form))` of EnvironmentCore (the same seed
-/// stream and step cap), so a seed gives the trajectory `arcade rollout` plays, plus a scratch slot the form
-/// writes into before the observation is exported.
+/// stream and step cap), so a seed gives the trajectory `arcade rollout` plays.
 struct Copy<G: Game, F: ExportedForm> {
   var game: G
   let form: F
@@ -11,17 +10,16 @@ struct Copy<G: Game, F: ExportedForm> {
   var started = false
   /// The last step ended the episode: a vector's next step resets instead (Gymnasium's next-step auto-reset).
   var pendingReset = false
-  let slot: UnsafeMutableRawBufferPointer
 
   init(game: G, form: F, maxEpisodeSteps: Int) {
     self.game = game
     self.form = form
     limit = StepLimit(maxEpisodeSteps: maxEpisodeSteps)
-    slot = .allocate(byteCount: max(8, form.byteCount(for: game)), alignment: 64)
-    slot.initializeMemory(as: UInt8.self, repeating: 0)
   }
 
-  func deallocate() { slot.deallocate() }
+  /// Scratch the form writes into before the observation is exported: ``ObservationForm/byteCount(for:)``
+  /// bytes, rounded up to whole cache lines. Nothing in it outlives one observation, so copies can share one.
+  static func scratchBytes(_ form: F, _ game: G) -> Int { (max(8, form.byteCount(for: game)) + 63) & ~63 }
 
   mutating func reset(seed: UInt64?) {
     if let seed { seeds = SplitMix64(seed: seed) }
@@ -41,14 +39,14 @@ struct Copy<G: Game, F: ExportedForm> {
   }
 
   @inline(__always)
-  mutating func observe(into out: UnsafeMutableRawPointer?, _ plan: ObservationPlan) {
+  mutating func observe(into out: UnsafeMutableRawPointer?, _ plan: ObservationPlan, scratch: UnsafeMutableRawBufferPointer) {
     guard let out, plan.byteCount > 0 else { return }
     if case .direct = plan.layout {
-      // Half the memory traffic of writing the slot and copying it, which is what bounds large frames.
+      // Half the memory traffic of writing the scratch and copying it, which is what bounds large frames.
       return form.write(&game, into: UnsafeMutableRawBufferPointer(start: out, count: plan.byteCount))
     }
-    form.write(&game, into: slot)
-    plan.export(UnsafeRawPointer(slot.baseAddress!), into: out)
+    form.write(&game, into: scratch)
+    plan.export(UnsafeRawPointer(scratch.baseAddress!), into: out)
   }
 }
 
@@ -81,6 +79,7 @@ class SingleSession: Session {
 final class Single<G: Game, F: ExportedForm>: SingleSession {
   /// Behind a pointer: a stored `var` of a class would pay a dynamic exclusivity check on every access.
   private let copy: UnsafeMutablePointer<Copy<G, F>>
+  private let scratch: UnsafeMutableRawBufferPointer
   private let actionCount: Int
   private var boundObservation: UnsafeMutableRawPointer?
   private var boundOut: UnsafeMutablePointer<Double>?
@@ -90,13 +89,16 @@ final class Single<G: Game, F: ExportedForm>: SingleSession {
   init(game: G, form: F, maxEpisodeSteps: Int) {
     copy = .allocate(capacity: 1)
     copy.initialize(to: Copy(game: game, form: form, maxEpisodeSteps: maxEpisodeSteps))
+    let bytes = Copy<G, F>.scratchBytes(form, game)
+    scratch = .allocate(byteCount: bytes, alignment: 64)
+    scratch.initializeMemory(as: UInt8.self, repeating: 0)
     actionCount = game.actionNames.count
     super.init(plan: form.plan(for: game), actionNames: game.actionNames, frameSize: (game.frameHeight, game.frameWidth),
                maxEpisodeSteps: maxEpisodeSteps)
   }
 
   deinit {
-    copy.pointee.deallocate()
+    scratch.deallocate()
     copy.deinitialize(count: 1)
     copy.deallocate()
   }
@@ -106,7 +108,7 @@ final class Single<G: Game, F: ExportedForm>: SingleSession {
   override func reset(seed: UInt64?, observation: UnsafeMutableRawPointer?) -> Int32 {
     if observation == nil && plan.byteCount > 0 { return Status.null.rawValue }
     copy.pointee.reset(seed: seed)
-    copy.pointee.observe(into: observation, plan)
+    copy.pointee.observe(into: observation, plan, scratch: scratch)
     return Status.ok.rawValue
   }
 
@@ -127,7 +129,7 @@ final class Single<G: Game, F: ExportedForm>: SingleSession {
     guard action >= 0 && action < Int64(actionCount) else { return Status.action.rawValue }
     guard copy.pointee.started else { return Status.notReset.rawValue }
     let (reward, flags) = copy.pointee.step(Int(action))
-    copy.pointee.observe(into: observation, plan)
+    copy.pointee.observe(into: observation, plan, scratch: scratch)
     let lives = copy.pointee.game.lives
     out[0] = reward
     out[1] = Double(lives)

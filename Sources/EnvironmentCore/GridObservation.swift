@@ -40,6 +40,19 @@ public struct GridChannels: RandomAccessCollection, Sendable, Hashable, Expressi
   }
 
   public var description: String { "[" + map(\.description).joined(separator: ", ") + "]" }
+
+  /// These channels minus any void one, then void. On codes, not ``GridChannel`` values: every grid observation
+  /// builds its layout, so this runs once per step.
+  func withVoidLast() -> GridChannels {
+    var all = GridChannels()
+    let void = GridChannel(.void).code >> 3
+    for i in 0..<count where codes[i] >> 3 != void {
+      all.codes[all.count] = codes[i]
+      all.count += 1
+    }
+    all.append(GridChannel(.void))
+    return all
+  }
 }
 
 /// The shape of a grid observation: one bit plane per channel over the game's lattice (pixels for
@@ -64,9 +77,7 @@ public struct GridLayout: Sendable, Hashable {
   /// The layout for a `pixelWidth × pixelHeight` lattice pooled by `pool`, with planes for `channels` and void.
   public init(channels: GridChannels, pixelWidth: Int, pixelHeight: Int, pool: Int = 1) {
     precondition(pool >= 1, "pool must be at least 1")
-    var all = GridChannels(channels.lazy.filter { $0.kind != .void })
-    all.append(GridChannel(.void))
-    self.channels = all
+    self.channels = channels.withVoidLast()
     self.pool = pool
     width = (pixelWidth + pool - 1) / pool
     height = (pixelHeight + pool - 1) / pool

@@ -225,3 +225,30 @@ import Testing
     #expect(sawLaunch)
   }
 }
+
+/// The free-flight test reads a bit per pixel; collisions read the owner map. The two must always agree.
+@Suite struct BreakoutOccupancyTests {
+  @Test(arguments: ["standard", "moving-obstacles", "middle-wall", "random-target"])
+  func occupiedBitsMatchTheOwnerMap(variant: String) throws {
+    var g = try game(variant, seed: 7)
+    var rng = SplitMix64(seed: 11)
+    var layoutChanges = 0
+    for step in 0..<4_000 {
+      let version = g.layoutVersion
+      let t = g.advance(rng.nextInt(below: 3))
+      if g.layoutVersion != version { layoutChanges += 1 }
+      if t.isTerminal { g.reset(seed: UInt64(step)) }
+      guard step % 50 == 0 else { continue }
+      for y in 0..<g.level.height {
+        for x in 0..<g.level.width {
+          let bit = g.occupied[y * g.occupiedWordsPerRow + x / 64] >> UInt64(x % 64) & 1 == 1
+          if bit != (g.occupancy[y * g.level.width + x] != 0) {
+            Issue.record("\(variant) step \(step): pixel (\(x), \(y)) bit \(bit), owner \(g.occupancy[y * g.level.width + x])")
+            return
+          }
+        }
+      }
+    }
+    #expect(layoutChanges > 0, "bricks should go or move in the run, so that changes are checked too")
+  }
+}

@@ -49,7 +49,7 @@ extension Breakout {
   func isOccupied(_ x: Int, _ y: Int) -> Bool {
     if y < 0 { return false }
     if x < 0 || x >= level.width || y >= level.height { return true }
-    return occupancy[y * level.width + x] != 0 || paddle.contains(x, y)
+    return occupied[y * occupiedWordsPerRow + x >> 6] >> UInt64(x & 63) & 1 != 0 || paddle.contains(x, y)
   }
 
   /// Moves ball `i` one step by the reference's collision rules and records a brick hit directly.

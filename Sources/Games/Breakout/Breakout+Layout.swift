@@ -29,6 +29,7 @@ extension Breakout {
     let (w, h, t) = (level.width, level.height, level.wallThickness)
     blocks.removeAll(keepingCapacity: true)
     for i in occupancy.indices { occupancy[i] = 0 }
+    for i in occupied.indices { occupied[i] = 0 }
     func add(_ block: Block) {
       blocks.append(block)
       if block.role != .punishment { setOwner(of: block.rect, to: UInt16(blocks.count)) }

@@ -91,7 +91,8 @@ extension Breakout {
     for ball in balls where ball.isInPlay { draw(Rect(x: ball.x, y: ball.y, width: 1, height: 1), BreakoutColors.ball) }
   }
 
-  public var gridChannels: GridChannels {
+  /// The grid's channels for `level` (``gridChannels`` keeps them: every grid observation asks).
+  static func gridChannels(for level: BreakoutLevel) -> GridChannels {
     var kinds: GridChannels = [.ball, .paddle, .wall, .brick]
     if level.halfNegative { kinds.append(GridChannel(.negativeBrick)) }
     if !level.obstacleSpeeds.isEmpty { kinds.append(GridChannel(.obstacle)) }
