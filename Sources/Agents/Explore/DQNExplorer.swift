@@ -6,7 +6,7 @@ public struct DQNExplorerConfiguration: Sendable {
   /// The learner: a Double DQN by default.
   public var network: DQNConfiguration
   /// The count-based bonus added to every reward: `bonusScale / √n`, n the visits to the next state's key.
-  public var bonusScale = 0.1
+  public var bonusScale = 1.0
 
   /// The DQN settings `dqn-explore` starts from (a preset lists only what differs).
   public static var defaultNetwork: DQNConfiguration {
@@ -21,7 +21,7 @@ public struct DQNExplorerConfiguration: Sendable {
     return c
   }
 
-  public init(network: DQNConfiguration = Self.defaultNetwork, bonusScale: Double = 0.1) {
+  public init(network: DQNConfiguration = Self.defaultNetwork, bonusScale: Double = 1.0) {
     self.network = network
     self.bonusScale = bonusScale
   }
