@@ -1,5 +1,10 @@
 import Dispatch
 import EnvironmentCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A vector environment behind a handle (``Batch`` overrides every method).
 class VectorSession: Session {
@@ -41,7 +46,9 @@ final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable 
 
   init(game: G, form: F, maxEpisodeSteps: Int, count: Int, threads: Int) {
     self.count = count
-    self.threads = min(threads, count)
+    // Spinning helpers beyond the cores would take turns on them instead of working: results are the same for any
+    // count, so more threads than cores are fewer.
+    self.threads = max(1, min(threads, count, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     actionCount = game.actionNames.count
     copies = .allocate(capacity: count)
     for i in 0..<count { (copies + i).initialize(to: Copy(game: game, form: form, maxEpisodeSteps: maxEpisodeSteps)) }
