@@ -35,7 +35,13 @@ struct SchemaConfigurationTests {
     case flag(Bool), count(Int), real(Double)
     init(from decoder: any Decoder) throws {
       let c = try decoder.singleValueContainer()
-      if let b = try? c.decode(Bool.self) { self = .flag(b) } else if let i = try? c.decode(Int.self) { self = .count(i) } else { self = .real(try c.decode(Double.self)) }
+      if let b = try? c.decode(Bool.self) {
+        self = .flag(b)
+      } else if let i = try? c.decode(Int.self) {
+        self = .count(i)
+      } else {
+        self = .real(try c.decode(Double.self))
+      }
     }
     func encode(to encoder: any Encoder) throws {
       var c = encoder.singleValueContainer()
