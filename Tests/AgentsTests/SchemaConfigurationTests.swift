@@ -68,4 +68,32 @@ struct SchemaConfigurationTests {
     c.hedgeBranches = -1
     #expect(c.problems().map(\.key) == ["hedgeBranches"])
   }
+
+  /// The shipped models predate the multi-ball planner settings (2026-12-06): they load with their defaults.
+  @Test func modelsSavedBeforeTheMultiBallSettingsLoadWithTheDefaults() throws {
+    var older = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(SchemaConfiguration())) as? [String: Any])
+    for key in ["hedgeBranches", "blockImplausibleMoves", "aimAtPredictedLosses", "lossAimTolerance"] {
+      #expect(older.removeValue(forKey: key) != nil, "\(key)")
+    }
+    older["catchMargin"] = 5
+    let decoded = try JSONDecoder().decode(SchemaConfiguration.self, from: JSONSerialization.data(withJSONObject: older))
+    let defaults = SchemaConfiguration()
+    #expect(decoded.blockImplausibleMoves == defaults.blockImplausibleMoves && decoded.aimAtPredictedLosses == defaults.aimAtPredictedLosses)
+    #expect(decoded.lossAimTolerance == defaults.lossAimTolerance && decoded.catchMargin == 5)
+    var wrong = older
+    wrong["lossAimTolerance"] = "wide"
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(SchemaConfiguration.self, from: JSONSerialization.data(withJSONObject: wrong))
+    }
+  }
+
+  @Test func aNegativeOrInfiniteLossAimToleranceIsAProblem() {
+    var c = SchemaConfiguration()
+    c.lossAimTolerance = -0.1
+    #expect(c.problems().map(\.key) == ["lossAimTolerance"])
+    c.lossAimTolerance = .infinity
+    #expect(c.problems().map(\.key) == ["lossAimTolerance"])
+    c.lossAimTolerance = 0
+    #expect(c.problems().isEmpty)
+  }
 }

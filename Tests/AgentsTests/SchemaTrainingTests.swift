@@ -65,6 +65,18 @@ struct SchemaTrainingTests {
     #expect(SchemaTraining.train(&envC, configuration: one, seed: 12).schemas != a.schemas, "another seed, another run")
   }
 
+  // Training acts with the evaluation's planner aids off, so turning them on or off in the configuration cannot
+  // change the rules learned (the shipped models were learned before they existed).
+  @Test func theEvaluationAidsDoNotChangeWhatIsLearned() {
+    var aided = small, plain = small
+    (aided.hedgeBranches, aided.blockImplausibleMoves, aided.aimAtPredictedLosses) = (4, true, true)
+    (plain.hedgeBranches, plain.blockImplausibleMoves, plain.aimAtPredictedLosses) = (0, false, false)
+    var envA = catchEnvironment(), envB = catchEnvironment()
+    let a = SchemaTraining.train(&envA, configuration: aided, seed: 13)
+    let b = SchemaTraining.train(&envB, configuration: plain, seed: 13)
+    #expect(a.schemas == b.schemas && !a.schemas.isEmpty)
+  }
+
   @Test func theModelRoundTripsThroughJSONExactly() throws {
     var env = catchEnvironment()
     let learned = SchemaTraining.train(&env, configuration: small, seed: 4)

@@ -113,10 +113,27 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   /// likeliest outcome only. Training always plays unhedged, so the rules learned do not depend on it. Juggling,
   /// shipped model, 5 × 20 episodes: −3.8 at 0, −2.5 at 4 (docs/schema-agent.md).
   public var hedgeBranches = 4
+  /// Whether a rollout keeps a controlled object where it was when the model moves it into a kind it was never
+  /// seen sharing a cell with (the paddle into a wall), instead of ending the rollout there as beyond the model.
+  /// Off, running into the wall is valued −uncertaintyPenalty, more than a predicted loss, so the planner flees
+  /// into walls from balls it cannot reach (training seeds 1 and 2 predict the paddle entering the left wall).
+  /// Training always plays with it off, so the rules learned do not depend on it.
+  public var blockImplausibleMoves = true
+  /// Whether, when the best candidate loses a ball, the candidate within ``lossAimTolerance`` of it whose
+  /// controlled object is nearest the ball lost (centre to centre) is played instead of a coin's pick: a model
+  /// that wrongly predicts a ball lost whatever is done (training seeds 1 and 2 have no bounce for a ball falling
+  /// straight onto the paddle) still gets the paddle under it. Training always plays with it off, so the rules
+  /// learned do not depend on it (docs/schema-agent.md, "Multi-ball planning").
+  public var aimAtPredictedLosses = true
+  /// How much worse (in rewards) a candidate may be valued than the best and still win by ending nearer the
+  /// ball lost (``aimAtPredictedLosses``): the same loss a few steps earlier or later differs by a few
+  /// hundredths, a catch saved by a whole penalty.
+  public var lossAimTolerance = 0.1
 
   public init() {}
 
-  /// Decodes every key strictly, except ``hedgeBranches``: models and runs saved before it existed leave it out.
+  /// Decodes every key strictly, except ``hedgeBranches``, ``blockImplausibleMoves``, ``aimAtPredictedLosses`` and
+  /// ``lossAimTolerance``: models and runs saved before they existed leave them out.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     func take<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws { value = try c.decode(T.self, forKey: key) }
@@ -133,6 +150,9 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
     try take(.catchMargin, &catchMargin); try take(.maxCandidates, &maxCandidates); try take(.replanOnApproach, &replanOnApproach)
     try take(.replanHysteresis, &replanHysteresis)
     hedgeBranches = try c.decodeIfPresent(Int.self, forKey: .hedgeBranches) ?? hedgeBranches
+    blockImplausibleMoves = try c.decodeIfPresent(Bool.self, forKey: .blockImplausibleMoves) ?? blockImplausibleMoves
+    aimAtPredictedLosses = try c.decodeIfPresent(Bool.self, forKey: .aimAtPredictedLosses) ?? aimAtPredictedLosses
+    lossAimTolerance = try c.decodeIfPresent(Double.self, forKey: .lossAimTolerance) ?? lossAimTolerance
   }
 
   /// Settings that cannot work, as (key, value, reason).
@@ -154,7 +174,7 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
       check(range.contains(value), key, value, "must be between \(range.lowerBound) and \(range.upperBound)")
     }
     let penalties = [("uncertaintyPenalty", uncertaintyPenalty), ("negativeRewardPenalty", negativeRewardPenalty),
-                     ("replanHysteresis", replanHysteresis)]
+                     ("replanHysteresis", replanHysteresis), ("lossAimTolerance", lossAimTolerance)]
     for (key, value) in penalties { check(value.isFinite, key, value, "must be finite") }
     check((1...4).contains(windowRadius), "windowRadius", windowRadius, "must be between 1 and 4")
     check(kindSlots >= 1, "kindSlots", kindSlots, "must be at least 1")
@@ -188,6 +208,7 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
     check(negativeRewardPenalty >= 0, "negativeRewardPenalty", negativeRewardPenalty, "must not be negative")
     check(maxCandidates >= 2, "maxCandidates", maxCandidates, "must be at least 2")
     check(replanHysteresis >= 0, "replanHysteresis", replanHysteresis, "must not be negative")
+    check(lossAimTolerance >= 0, "lossAimTolerance", lossAimTolerance, "must not be negative")
     return found
   }
 

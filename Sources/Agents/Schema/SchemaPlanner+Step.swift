@@ -27,6 +27,7 @@ extension SchemaPlanner {
         return step.moved
       }
       cursor.value -= configuration.negativeRewardPenalty * Double(step.negative) / 255 * cursor.discount
+      if cursor.miss == Int.max { cursor.miss = miss(step.moved, scene: scene, probe: probe) }
       // With balls left to save, the rollout goes on: catching one of three is better than none.
       let remaining = scene.objects.contains { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) }
       if probe.movers > 1 && remaining && cursor.t < configuration.horizon {
@@ -45,6 +46,7 @@ extension SchemaPlanner {
       }
     }
     cursor.discount *= configuration.discount
+    if configuration.blockImplausibleMoves && !step.isUncertain { blockImplausibleMoves(step.moved, scene: &scene, probe: probe, book: simulator.book) }
     // Beyond what the model knows (a bounce it never learned, a ball inside a wall): what follows cannot be
     // predicted, which is worse than a known safe outcome and better than a known loss.
     if step.isUncertain || step.moved.contains(where: { scene.objects[$0].isPresent && simulator.book.isImplausible($0, in: scene) }) {
@@ -94,6 +96,35 @@ extension SchemaPlanner {
     }
     if cursor.t >= configuration.horizon { cursor.isDone = true }
     return step.moved
+  }
+
+  /// Puts back every controlled object in `moved` that the step took into a kind it was never seen sharing a cell
+  /// with (the paddle into a wall): it stays where it was, as a blocked press does. Without this, a rollout ends
+  /// there as beyond the model (−uncertaintyPenalty), which beats a predicted loss, so running into a wall
+  /// looked like a way out of a ball that could not be caught.
+  func blockImplausibleMoves(_ moved: [Int], scene: inout SchemaScene, probe: Probe, book: RuleBook) {
+    for i in moved where probe.indices.contains(i) && scene.objects[i].isPresent && book.isImplausible(i, in: scene) {
+      var o = scene.objects[i]
+      if let v = o.velocity { (o.x, o.y) = (o.x - v.dx, o.y - v.dy) }
+      o.velocity = nil
+      scene.restore(i, to: o)
+    }
+  }
+
+  /// The least distance (in half pixels, along the axes the controlled objects move on) between the centre of a
+  /// controlled object and that of a mover in `moved` that just vanished (Int.max when none did): centred, a
+  /// catch the model did not foresee is likeliest.
+  func miss(_ moved: [Int], scene: SchemaScene, probe: Probe) -> Int {
+    var best = Int.max
+    for i in moved where !scene.objects[i].isPresent && !probe.indices.contains(i) {
+      for c in probe.indices where scene.objects[c].isPresent {
+        let p = scene.objects[c].box, b = scene.objects[i].box
+        let dx = probe.reach.x > 0 ? abs((p.x0 + p.x1) - (b.x0 + b.x1)) : 0
+        let dy = probe.reach.y > 0 ? abs((p.y0 + p.y1) - (b.y0 + b.y1)) : 0
+        best = min(best, dx + dy)
+      }
+    }
+    return best
   }
 
   /// The distance, along the axes the controlled objects move on, between them and the nearest mover.

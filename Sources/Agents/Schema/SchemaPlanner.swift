@@ -18,7 +18,10 @@ import EnvironmentCore
 ///    −uncertaintyPenalty·γ^t), or at the horizon H. The best wins; ties go to a seeded coin (varied aim: a ball
 ///    caught the same way every time can circle forever under a wall), or, when nothing is coming within the
 ///    horizon, to the candidate that ends closest to the moving objects. When nothing is reachable, every
-///    candidate that keeps all balls alive ties at 0: that is the fallback.
+///    candidate that keeps all balls alive ties at 0: that is the fallback. When the best loses a ball, the
+///    candidate within ``SchemaConfiguration/lossAimTolerance`` that ends nearest that ball wins instead (the
+///    model may be wrong about the loss), and a controlled object the model moves into a kind it never shared a
+///    cell with (the paddle into a wall) stays put rather than ending the rollout (`SchemaPlanner+Step.swift`).
 ///
 /// Speed: candidates of one action share their pressing steps (each branches off the chain at its k); a flight
 /// after the first contact, which the controlled objects cannot affect, is memoised by the state of everything
@@ -60,6 +63,9 @@ struct SchemaPlanner {
     var gap = Int.max
     /// How deep inside the controlled object's extent a mover touched it (pixels from its nearer end).
     var edge = Int.max
+    /// How far (half pixels, centre to centre) the controlled object was from the first mover the rollout counts
+    /// as lost; Int.max if none.
+    var miss = Int.max
     var changes: [CellBox]?
     var watch: SchemaSimulator.Watch
     var flight: (key: UInt64, t: Int, value: Double, discount: Double)? = nil
@@ -77,7 +83,7 @@ struct SchemaPlanner {
     let start = Cursor(changes: changes, watch: SchemaSimulator.Watch(scene, book: simulator.book, sensitive: probe.controlled))
     var stayOnly = start
     continueRollout(&stayOnly, pressing: probe.stay, for: 0, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
-    var candidates: [(action: Int, presses: Int, value: Double, gap: Int)] = [(probe.stay, 0, stayOnly.value, stayOnly.gap)]
+    var candidates: [(action: Int, presses: Int, value: Double, gap: Int, miss: Int)] = [(probe.stay, 0, stayOnly.value, stayOnly.gap, stayOnly.miss)]
     let branches = explore ? [] : self.branches(in: &scene, changes: changes, probe: probe, simulator: &simulator)
     // The controlled object's box after each step of pressing each action (index: steps pressed).
     var pressed: [Int: [CellBox]] = [:]
@@ -102,7 +108,7 @@ struct SchemaPlanner {
           if !branch.isDone {
             continueRollout(&branch, pressing: a, for: k, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
           }
-          candidates.append((a, k, branch.value, branch.gap))
+          candidates.append((a, k, branch.value, branch.gap, branch.miss))
         }
         for i in moved.sorted() { scene.restore(i, to: base[i]) }
         simulator.forgetRest()
@@ -126,6 +132,12 @@ struct SchemaPlanner {
           if rng.nextInt(below: ties) == 0 { best = c }
         }
       }
+      // Much the same loss whatever is done: be under the ball anyway, in case the model is wrong about it (the
+      // first nearest, so the choice stays deterministic).
+      if configuration.aimAtPredictedLosses && best.miss < Int.max && best.value < 0 {
+        let floor = best.value - configuration.lossAimTolerance
+        for c in candidates where c.value >= floor && c.miss < best.miss { best = c }
+      }
       if let keep = keeping,
          let kept = candidates.first(where: { keep.presses == 0 ? $0.presses == 0 : ($0.action == keep.action && $0.presses == keep.presses) }),
          kept.value >= best.value - configuration.replanHysteresis {
@@ -145,7 +157,7 @@ struct SchemaPlanner {
   /// A candidate that keeps more of the branches' alternative landings reachable than `best` does, and every
   /// likeliest landing (the nearest such position to `best`'s, then the fewest presses), with the step its plan
   /// ends at; `nil` when `best` copes as well as any.
-  private func hedge(_ best: (action: Int, presses: Int, value: Double, gap: Int), branches: [Branch], pressed: [Int: [CellBox]],
+  private func hedge(_ best: (action: Int, presses: Int, value: Double, gap: Int, miss: Int), branches: [Branch], pressed: [Int: [CellBox]],
                      probe: Probe, scene: SchemaScene) -> (action: Int, presses: Int, until: Int)? {
     guard let first = branches.first else { return nil }
     let start = scene.objects[probe.indices[0]].box

@@ -53,9 +53,12 @@ public enum SchemaTraining {
         || step == configuration.trainingSteps
       guard due else { continue }
       model.learn(from: data)
-      // Training plays unhedged: what the model learns does not depend on how the evaluation hedges.
+      // Training plays unhedged, with the evaluation's other planner aids off: what the model learns does not
+      // depend on them.
       var acting = configuration
       acting.hedgeBranches = 0
+      acting.blockImplausibleMoves = false
+      acting.aimAtPredictedLosses = false
       var next = SchemaAgent(model: model, actionCount: actionCount, configuration: acting)
       next.explorationEpsilon = configuration.explorationEpsilon
       next.planExplorationEpsilon = configuration.planExplorationEpsilon
