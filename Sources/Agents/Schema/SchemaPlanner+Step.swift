@@ -46,7 +46,9 @@ extension SchemaPlanner {
       }
     }
     cursor.discount *= configuration.discount
-    if configuration.blockImplausibleMoves && !step.isUncertain { blockImplausibleMoves(step.moved, scene: &scene, probe: probe, book: simulator.book) }
+    if configuration.blockImplausibleMoves && !step.isUncertain {
+      blockImplausibleMoves(step.moved, scene: &scene, probe: probe, book: simulator.book)
+    }
     // Beyond what the model knows (a bounce it never learned, a ball inside a wall): what follows cannot be
     // predicted, which is worse than a known safe outcome and better than a known loss.
     if step.isUncertain || step.moved.contains(where: { scene.objects[$0].isPresent && simulator.book.isImplausible($0, in: scene) }) {
