@@ -23,8 +23,8 @@ struct StepBuffers: @unchecked Sendable {
   let lives: UnsafeMutablePointer<Int32>?
 }
 
-/// `count` copies of one game stepped together, each a ``Copy`` with its own seed stream, split into contiguous
-/// blocks over `threads` workers (a ``WorkerPool``). Results do not depend on `threads`. Stepping allocates nothing.
+/// `count` copies of one game stepped together, each a ``Copy`` with its own seed stream, cut into contiguous
+/// chunks that `threads` workers (a ``WorkerPool``) claim. Results do not depend on `threads`. Stepping allocates nothing.
 final class Batch<G: Game, F: ExportedForm>: VectorSession, @unchecked Sendable {
   let count: Int
   let threads: Int
