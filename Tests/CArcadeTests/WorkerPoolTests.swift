@@ -16,6 +16,10 @@ import Testing
       sink = .allocate(capacity: n)
       sink.initialize(repeating: 0, count: n)
     }
+    deinit {
+      counts.deallocate()
+      sink.deallocate()
+    }
   }
 
   @Test(arguments: [(1, 1), (2, 8), (3, 12), (4, 3)])
@@ -42,7 +46,7 @@ import Testing
     let pool = WorkerPool(threads: 2, chunks: 4, spinNanoseconds: 1_000) { c in tally.counts[c] += 1 }
     for job in 1...50 {
       // Long enough for the helper to stop spinning and sleep on its semaphore.
-      usleepNanoseconds(job % 5 == 0 ? 2_000_000 : 20_000)
+      pause(nanoseconds: job % 5 == 0 ? 2_000_000 : 20_000)
       pool.run()
       #expect((0..<4).allSatisfy { tally.counts[$0] == job })
     }
@@ -62,13 +66,10 @@ import Testing
     }
   }
 
-  private func usleepNanoseconds(_ ns: UInt64) {
-    let end = DispatchTime.now().uptimeNanoseconds + ns
-    DispatchSemaphore(value: 0).wait(timeout: DispatchTime(uptimeNanoseconds: end)).ignore()
+  private func pause(nanoseconds ns: UInt64) {
+    _ = DispatchSemaphore(value: 0).wait(timeout: DispatchTime(uptimeNanoseconds: DispatchTime.now().uptimeNanoseconds + ns))
   }
 }
-
-extension DispatchTimeoutResult { fileprivate func ignore() {} }
 
 /// Grid bit planes become 0/1 bytes cell for cell, whatever the plane size (whole 16-cell groups, an odd 8-cell
 /// group, a ragged tail).
