@@ -59,8 +59,8 @@ struct ObservationPlan {
     }
   }
 
-  /// Bit planes to bytes, eight cells per table lookup and store (cell `c` of a plane is bit `c & 63` of word
-  /// `c >> 6`).
+  /// Bit planes to bytes, eight cells per table lookup, sixteen per store (cell `c` of a plane is bit `c & 63` of
+  /// word `c >> 6`).
   private func unpack(_ words: UnsafePointer<UInt64>, _ planes: Int, _ cells: Int, _ wordsPerPlane: Int,
                       _ out: UnsafeMutablePointer<UInt8>) {
     let wholeBytes = cells / 8, table = spreadTable

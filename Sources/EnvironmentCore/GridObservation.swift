@@ -45,8 +45,7 @@ public struct GridChannels: RandomAccessCollection, Sendable, Hashable, Expressi
   /// builds its layout, so this runs once per step.
   func withVoidLast() -> GridChannels {
     var all = GridChannels()
-    let void = GridChannel(.void).code >> 3
-    for i in 0..<count where codes[i] >> 3 != void {
+    for i in 0..<count where codes[i] >> 3 != EntityKind.void.rawValue {
       all.codes[all.count] = codes[i]
       all.count += 1
     }

@@ -132,6 +132,17 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
 
   public init() {}
 
+  /// These settings with the planner aids that only evaluation uses turned off (``hedgeBranches``,
+  /// ``blockImplausibleMoves``, ``aimAtPredictedLosses``): how training acts, so the rules learned do not depend
+  /// on them. A new evaluation-only aid is turned off here.
+  public var withoutEvaluationAids: SchemaConfiguration {
+    var c = self
+    c.hedgeBranches = 0
+    c.blockImplausibleMoves = false
+    c.aimAtPredictedLosses = false
+    return c
+  }
+
   /// Decodes every key strictly, except ``hedgeBranches``, ``blockImplausibleMoves``, ``aimAtPredictedLosses`` and
   /// ``lossAimTolerance``: models and runs saved before they existed leave them out.
   public init(from decoder: any Decoder) throws {

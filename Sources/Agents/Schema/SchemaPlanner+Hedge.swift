@@ -28,9 +28,7 @@ extension SchemaPlanner {
     guard configuration.hedgeBranches > 0, probe.indices.count == 1, probe.movers > 0, (probe.reach.x > 0) != (probe.reach.y > 0) else {
       return []
     }
-    let movers = scene.objects.indices.filter {
-      scene.objects[$0].isPresent && scene.objects[$0].velocity != nil && !probe.controlled.contains(scene.objects[$0].id)
-    }
+    let movers = scene.objects.indices.filter { probe.isMover(scene.objects[$0]) }
     let horizontal = probe.reach.x > 0, s = configuration.maxSpeed
     let line = scene.objects[probe.indices[0]].box
     func landing(_ i: Int, at t: Int, _ scene: SchemaScene) -> Landing? {

@@ -22,7 +22,7 @@ extension SchemaPlanner {
       }
     }
     probe.stay = stillness.indices.min { (stillness[$0], $0) < (stillness[$1], $1) } ?? 0
-    probe.movers = scene.objects.filter { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) }.count
+    probe.movers = scene.objects.filter { probe.isMover($0) }.count
     let margin = configuration.windowRadius + configuration.maxSpeed
     for i in probe.indices {
       let b = scene.objects[i].box

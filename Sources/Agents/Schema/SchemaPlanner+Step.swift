@@ -29,7 +29,7 @@ extension SchemaPlanner {
       cursor.value -= configuration.negativeRewardPenalty * Double(step.negative) / 255 * cursor.discount
       if cursor.miss == Int.max { cursor.miss = miss(step.moved, scene: scene, probe: probe) }
       // With balls left to save, the rollout goes on: catching one of three is better than none.
-      let remaining = scene.objects.contains { $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) }
+      let remaining = scene.objects.contains { probe.isMover($0) }
       if probe.movers > 1 && remaining && cursor.t < configuration.horizon {
         cursor.discount *= configuration.discount
         return step.moved
@@ -57,7 +57,7 @@ extension SchemaPlanner {
       return step.moved
     }
     let near = scene.objects.contains {
-      $0.isPresent && $0.velocity != nil && !probe.controlled.contains($0.id) && $0.box.overlaps(probe.band, margin: 0)
+      probe.isMover($0) && $0.box.overlaps(probe.band, margin: 0)
     }
     switch (cursor.phase, near) {
     case (0, true):
@@ -66,7 +66,7 @@ extension SchemaPlanner {
     case (1, true):
       // How close to an end of the controlled object the mover touches it: a catch by the corner fails when the
       // bounce was drawn differently or the model is off by a pixel.
-      for o in scene.objects where o.isPresent && o.velocity != nil && !probe.controlled.contains(o.id) {
+      for o in scene.objects where probe.isMover(o) {
         for c in probe.indices where scene.objects[c].box.overlaps(o.box, margin: 1) {
           let p = scene.objects[c].box, b = o.box
           let depth = probe.reach.x > 0 ? min(b.x0 - p.x0, p.x1 - b.x1) : min(b.y0 - p.y0, p.y1 - b.y1)
@@ -120,9 +120,7 @@ extension SchemaPlanner {
     var best = Int.max
     for i in moved where !scene.objects[i].isPresent && !probe.indices.contains(i) {
       for c in probe.indices where scene.objects[c].isPresent {
-        let p = scene.objects[c].box, b = scene.objects[i].box
-        let dx = probe.reach.x > 0 ? abs((p.x0 + p.x1) - (b.x0 + b.x1)) : 0
-        let dy = probe.reach.y > 0 ? abs((p.y0 + p.y1) - (b.y0 + b.y1)) : 0
+        let (dx, dy) = probe.centreOffsets(scene.objects[c].box, scene.objects[i].box)
         best = min(best, dx + dy)
       }
     }
@@ -134,11 +132,9 @@ extension SchemaPlanner {
     var best = Int.max
     for c in probe.indices where scene.objects[c].isPresent {
       let p = scene.objects[c].box
-      for o in scene.objects where o.isPresent && o.velocity != nil && !probe.controlled.contains(o.id) {
-        let b = o.box
-        let dx = probe.reach.x > 0 ? abs((p.x0 + p.x1) - (b.x0 + b.x1)) / 2 : 0
-        let dy = probe.reach.y > 0 ? abs((p.y0 + p.y1) - (b.y0 + b.y1)) / 2 : 0
-        best = min(best, dx + dy)
+      for o in scene.objects where probe.isMover(o) {
+        let (dx, dy) = probe.centreOffsets(p, o.box)
+        best = min(best, dx / 2 + dy / 2)
       }
     }
     return best

@@ -39,7 +39,20 @@ struct SchemaPlanner {
     var band = CellBox(x0: 0, y0: 0, x1: -1, y1: -1)
     /// Moving objects the actions do not move (the balls).
     var movers = 0
+
+    /// Whether `o` is one of the ``movers``: present, moving, and not moved by the actions.
+    func isMover(_ o: SchemaScene.Object) -> Bool { o.isPresent && o.velocity != nil && !controlled.contains(o.id) }
+
+    /// The distance between the centres of `a` and `b` along each axis the controlled objects move on (0 on the
+    /// others), in half pixels.
+    func centreOffsets(_ a: CellBox, _ b: CellBox) -> (dx: Int, dy: Int) {
+      (reach.x > 0 ? abs((a.x0 + a.x1) - (b.x0 + b.x1)) : 0, reach.y > 0 ? abs((a.y0 + a.y1) - (b.y0 + b.y1)) : 0)
+    }
   }
+
+  /// A plan scored: press `action` for `presses` steps, then stay; its rollout's value, its last ``Cursor/gap``
+  /// and ``Cursor/miss``.
+  typealias Candidate = (action: Int, presses: Int, value: Double, gap: Int, miss: Int)
 
   /// A flight after the first contact: its value relative to its start, and its length.
   struct Flight {
@@ -83,7 +96,7 @@ struct SchemaPlanner {
     let start = Cursor(changes: changes, watch: SchemaSimulator.Watch(scene, book: simulator.book, sensitive: probe.controlled))
     var stayOnly = start
     continueRollout(&stayOnly, pressing: probe.stay, for: 0, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)
-    var candidates: [(action: Int, presses: Int, value: Double, gap: Int, miss: Int)] = [(probe.stay, 0, stayOnly.value, stayOnly.gap, stayOnly.miss)]
+    var candidates: [Candidate] = [(probe.stay, 0, stayOnly.value, stayOnly.gap, stayOnly.miss)]
     let branches = explore ? [] : self.branches(in: &scene, changes: changes, probe: probe, simulator: &simulator)
     // The controlled object's box after each step of pressing each action (index: steps pressed).
     var pressed: [Int: [CellBox]] = [:]
@@ -157,7 +170,7 @@ struct SchemaPlanner {
   /// A candidate that keeps more of the branches' alternative landings reachable than `best` does, and every
   /// likeliest landing (the nearest such position to `best`'s, then the fewest presses), with the step its plan
   /// ends at; `nil` when `best` copes as well as any.
-  private func hedge(_ best: (action: Int, presses: Int, value: Double, gap: Int, miss: Int), branches: [Branch], pressed: [Int: [CellBox]],
+  private func hedge(_ best: Candidate, branches: [Branch], pressed: [Int: [CellBox]],
                      probe: Probe, scene: SchemaScene) -> (action: Int, presses: Int, until: Int)? {
     guard let first = branches.first else { return nil }
     let start = scene.objects[probe.indices[0]].box
@@ -213,7 +226,7 @@ struct SchemaPlanner {
       plan.actions.append(a)
       moved.formUnion(advance(&cursor, action: a, scene: &scene, probe: probe, simulator: &simulator, flights: &none, memoize: false))
       plan.expected.append(scene.signature(controlled: probe.controlled, changing: simulator.book.changingKinds))
-      for o in scene.objects where o.isPresent && o.velocity != nil && !probe.controlled.contains(o.id) {
+      for o in scene.objects where probe.isMover(o) {
         paths[o.id, default: []].append(SchemaPoint(x: o.minX, y: o.minY))
       }
       if cursor.t == max(1, presses) {

@@ -32,6 +32,8 @@ public enum SchemaTraining {
     var observation = environment.reset(seed: episodeSeed())
     data.beginEpisode(observation)
     var totalReward = 0.0
+    // Training plays without the evaluation's planner aids: what the model learns does not depend on them.
+    let acting = configuration.withoutEvaluationAids
     for step in 1...configuration.trainingSteps {
       // MARK: Act
       let action = agent?.action(for: observation) ?? rng.nextInt(below: actionCount)
@@ -53,12 +55,6 @@ public enum SchemaTraining {
         || step == configuration.trainingSteps
       guard due else { continue }
       model.learn(from: data)
-      // Training plays unhedged, with the evaluation's other planner aids off: what the model learns does not
-      // depend on them.
-      var acting = configuration
-      acting.hedgeBranches = 0
-      acting.blockImplausibleMoves = false
-      acting.aimAtPredictedLosses = false
       var next = SchemaAgent(model: model, actionCount: actionCount, configuration: acting)
       next.explorationEpsilon = configuration.explorationEpsilon
       next.planExplorationEpsilon = configuration.planExplorationEpsilon
