@@ -27,6 +27,21 @@ public func arcade_vec_step(_ handle: UInt64, _ actions: UnsafePointer<Int64>?, 
   return withVector(handle) { $0.step(actions, buffers) }
 }
 
+@_cdecl("arcade_vec_bind")
+public func arcade_vec_bind(_ handle: UInt64, _ observations: UnsafeMutableRawPointer?, _ rewards: UnsafeMutablePointer<Double>?,
+                            _ terminated: UnsafeMutablePointer<UInt8>?, _ truncated: UnsafeMutablePointer<UInt8>?,
+                            _ lives: UnsafeMutablePointer<Int32>?) -> Int32 {
+  guard let rewards, let terminated, let truncated else { return Status.null.rawValue }
+  let buffers = StepBuffers(observations: observations, rewards: rewards, terminated: terminated, truncated: truncated, lives: lives)
+  return withVector(handle) { $0.bind(buffers) }
+}
+
+@_cdecl("arcade_vec_step_bound")
+public func arcade_vec_step_bound(_ handle: UInt64, _ actions: UnsafePointer<Int64>?) -> Int32 {
+  guard let actions else { return Status.null.rawValue }
+  return withVector(handle) { $0.stepBound(actions) }
+}
+
 /// The observation's dimensions (up to 3), rank, element type and bytes, for either kind of handle.
 @_cdecl("arcade_observation_shape")
 public func arcade_observation_shape(_ handle: UInt64, _ dims: UnsafeMutablePointer<Int64>?, _ rank: UnsafeMutablePointer<Int32>?,

@@ -59,6 +59,40 @@ struct ObservationPlan {
     }
   }
 
+  /// Bytes of the packed bit planes ``exportChanges(_:mirror:into:)`` keeps per observation (0 unless `.bits`).
+  var mirrorBytes: Int {
+    if case .bits(let planes, _, let wordsPerPlane) = layout { return planes * wordsPerPlane * 8 }
+    return 0
+  }
+
+  /// Like ``export(_:into:)``, for a `.bits` layout whose `out` already holds the observation packed in `mirror`
+  /// (``mirrorBytes``): rewrites only the 64-cell runs whose word changed, and updates `mirror`. Between two steps
+  /// a few words of a grid change, so this stores tens of bytes where a full export stores every cell.
+  func exportChanges(_ slot: UnsafeRawPointer, mirror: UnsafeMutableRawPointer, into out: UnsafeMutableRawPointer) {
+    guard case .bits(let planes, let cells, let wordsPerPlane) = layout else { return export(slot, into: out) }
+    let new = slot.assumingMemoryBound(to: UInt64.self), old = mirror.assumingMemoryBound(to: UInt64.self)
+    let bytes = out.assumingMemoryBound(to: UInt8.self), table = spreadTable, total = planes * wordsPerPlane
+    // Eight words per comparison: a step changes a handful of the hundreds of words, so this scan is the cost.
+    var k = 0
+    while k < total {
+      let n = min(8, total - k)
+      if n < 8 || UnsafeRawPointer(new + k).loadUnaligned(as: SIMD8<UInt64>.self)
+        != UnsafeRawPointer(old + k).loadUnaligned(as: SIMD8<UInt64>.self) {
+        for j in k..<(k + n) where new[j] != old[j] {
+          let (p, w) = j.quotientAndRemainder(dividingBy: wordsPerPlane)
+          spreadChanges(new[j], old[j], cells: min(64, cells - w * 64), into: bytes + p * cells + w * 64, table)
+          old[j] = new[j]
+        }
+      }
+      k += 8
+    }
+  }
+
+  /// Copies the packed planes of `slot` into `mirror` (after a full ``export(_:into:)`` of the same slot).
+  func remember(_ slot: UnsafeRawPointer, in mirror: UnsafeMutableRawPointer) {
+    mirror.copyMemory(from: slot, byteCount: mirrorBytes)
+  }
+
   /// Bit planes to bytes, eight cells per table lookup, sixteen per store (cell `c` of a plane is bit `c & 63` of
   /// word `c >> 6`).
   private func unpack(_ words: UnsafePointer<UInt64>, _ planes: Int, _ cells: Int, _ wordsPerPlane: Int,
@@ -77,6 +111,25 @@ struct ObservationPlan {
       }
       for c in (wholeBytes * 8)..<cells {
         target.storeBytes(of: (plane[c >> 3] >> UInt8(c & 7)) & 1, toByteOffset: c, as: UInt8.self)
+      }
+    }
+  }
+
+  /// The first `cells` (1...64) bits of `word` as bytes at `out`, which holds those of `previous`: only the runs of
+  /// eight cells that differ are stored, so a moving ball dirties one cache line of the caller's array, not two.
+  @inline(__always)
+  private func spreadChanges(_ word: UInt64, _ previous: UInt64, cells: Int, into out: UnsafeMutablePointer<UInt8>,
+                             _ table: UnsafePointer<UInt64>) {
+    var changed = word ^ previous
+    while changed != 0 {
+      let first = changed.trailingZeroBitCount & ~7
+      guard first < cells else { return }  // padding bits past the plane
+      changed &= ~(0xFF << UInt64(first))
+      if first + 8 <= cells {
+        UnsafeMutableRawPointer(out + first).storeBytes(of: table[Int(truncatingIfNeeded: word >> UInt64(first) & 255)],
+                                                       as: UInt64.self)
+      } else {
+        for c in first..<cells { out[c] = UInt8(truncatingIfNeeded: word >> UInt64(c)) & 1 }
       }
     }
   }

@@ -48,6 +48,22 @@ struct Copy<G: Game, F: ExportedForm> {
     form.write(&game, into: scratch)
     plan.export(UnsafeRawPointer(scratch.baseAddress!), into: out)
   }
+
+  /// ``observe(into:_:scratch:)``, then the packed observation kept in `mirror` for ``observeChanges(into:_:scratch:mirror:)``.
+  @inline(__always)
+  mutating func observe(into out: UnsafeMutableRawPointer?, _ plan: ObservationPlan, scratch: UnsafeMutableRawBufferPointer,
+                        mirror: UnsafeMutableRawPointer) {
+    observe(into: out, plan, scratch: scratch)
+    plan.remember(UnsafeRawPointer(scratch.baseAddress!), in: mirror)
+  }
+
+  /// Writes the cells of the observation that differ from `mirror`, the packed form of what `out` holds.
+  @inline(__always)
+  mutating func observeChanges(into out: UnsafeMutableRawPointer, _ plan: ObservationPlan,
+                               scratch: UnsafeMutableRawBufferPointer, mirror: UnsafeMutableRawPointer) {
+    form.write(&game, into: scratch)
+    plan.exportChanges(UnsafeRawPointer(scratch.baseAddress!), mirror: mirror, into: out)
+  }
 }
 
 /// What every handle answers; subclasses are the two kinds. Classes rather than protocols so that the hot path

@@ -32,7 +32,7 @@ enum Status: Int32, CaseIterable {
 
 /// The version of the interface in `include/arcade.h` (`ARCADE_ABI_VERSION`).
 @_cdecl("arcade_version")
-public func arcade_version() -> Int32 { 1 }
+public func arcade_version() -> Int32 { 2 }
 
 /// The message of a status code, as static C text (an unknown code gets a message saying so).
 @_cdecl("arcade_status_message")

@@ -10,7 +10,7 @@ import Testing
   }
 
   @Test func versionAndMessages() {
-    #expect(arcade_version() == 1)
+    #expect(arcade_version() == 2)
     #expect(String(cString: arcade_status_message(-4)).contains("handle"))
     #expect(String(cString: arcade_status_message(12345)) == "unknown status code")
   }

@@ -91,4 +91,28 @@ import Testing
     }
     #expect(out[plan.byteCount] == 0xEE, "wrote past the observation")
   }
+
+  /// Writing only the changes onto the previous observation gives the full export of the new one, whatever changed
+  /// (single bits, whole words, padding bits past the plane), and leaves the mirror equal to the new planes.
+  @Test(arguments: [16, 24, 37, 720, 11 * 7])
+  func changesOnTheOldObservationGiveTheNewOne(cells: Int) {
+    let planes = 3, wordsPerPlane = (cells + 63) / 64, count = planes * wordsPerPlane
+    let plan = ObservationPlan(layout: .bits(planes: planes, cells: cells, wordsPerPlane: wordsPerPlane),
+                               shape: [planes, cells], dtype: 0)
+    var rng = SplitMix64(seed: UInt64(cells))
+    var words = (0..<count).map { _ in rng.next() }, mirror = words
+    var out = [UInt8](repeating: 0xEE, count: plan.byteCount + 1), expected = out
+    words.withUnsafeBytes { source in out.withUnsafeMutableBytes { plan.export(source.baseAddress!, into: $0.baseAddress!) } }
+    for round in 0..<200 {
+      for _ in 0..<(round % 5) { words[Int(rng.next() % UInt64(count))] ^= 1 << (rng.next() % 64) }
+      if round % 17 == 0 { words[Int(rng.next() % UInt64(count))] = rng.next() }
+      words.withUnsafeBytes { source in
+        mirror.withUnsafeMutableBytes { m in
+          out.withUnsafeMutableBytes { plan.exportChanges(source.baseAddress!, mirror: m.baseAddress!, into: $0.baseAddress!) }
+        }
+        expected.withUnsafeMutableBytes { plan.export(source.baseAddress!, into: $0.baseAddress!) }
+      }
+      guard out == expected && mirror == words else { Issue.record("round \(round): changes differ from a full export"); return }
+    }
+  }
 }

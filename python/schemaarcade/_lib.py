@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 
 #: `ARCADE_FORM_*` of the header, by the `obs_type` names Python uses.
 FORMS = {"none": 0, "grid": 1, "entities": 2, "pixels": 3}
@@ -86,6 +86,8 @@ def _load() -> ctypes.CDLL:
         "arcade_max_episode_steps": ([u64, ptr], i32),
         "arcade_vec_reset": ([u64, u64, i32, ptr, ptr], i32),
         "arcade_vec_step": ([u64, ptr, ptr, ptr, ptr, ptr, ptr], i32),
+        "arcade_vec_bind": ([u64, ptr, ptr, ptr, ptr, ptr], i32),
+        "arcade_vec_step_bound": ([u64, ptr], i32),
     }
     for name, (argtypes, restype) in signatures.items():
         function = getattr(lib, name)

@@ -20,7 +20,9 @@ class ArcadeVectorEnv(HandleOwner, VectorEnv):
     Equal to `gymnasium.vector.SyncVectorEnv` of `ArcadeEnv`s with the same arguments: next-step auto-reset
     (the step after an episode ends resets that copy, ignores its action and returns reward 0), and
     `reset(seed=s)` seeds copy `i` with `s + i`. `info["lives"]` is an int32 array. With `copy=False` the arrays
-    returned are the environment's own buffers, overwritten by the next step (faster; copy what you keep).
+    returned are the environment's own buffers, overwritten by the next step (faster; copy what you keep), and the
+    observations are a read-only view: the buffers are bound to the library once, and a grid step rewrites only the
+    cells that changed.
     """
 
     metadata = {"autoreset_mode": AutoresetMode.NEXT_STEP, "render_modes": []}
@@ -53,6 +55,12 @@ class ArcadeVectorEnv(HandleOwner, VectorEnv):
         self._addresses = (self._handle, self._actions.ctypes.data, self._obs.ctypes.data if spec.bytes else None,
                            self._rewards.ctypes.data, self._terminated.ctypes.data, self._truncated.ctypes.data,
                            self._lives.ctypes.data)
+        check(LIB.arcade_vec_bind(self._handle, *self._addresses[2:]))
+        self._step_bound = LIB.arcade_vec_step_bound
+        # What `copy=False` hands out: a view the caller cannot write into, because the library rewrites only the
+        # cells that changed and relies on the rest still holding its last observation.
+        self._obs_view = self._obs.view()
+        self._obs_view.flags.writeable = False
         self._seeded = False
 
     def get_action_meanings(self) -> list[str]:
@@ -70,18 +78,18 @@ class ArcadeVectorEnv(HandleOwner, VectorEnv):
                                       self._addresses[2], self._addresses[6])
         check(status)
         self._seeded = True
-        return (self._obs.copy() if self.copy else self._obs), {"lives": self._lives.copy()}
+        return (self._obs.copy() if self.copy else self._obs_view), {"lives": self._lives.copy()}
 
     def step(self, actions: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
         try:
             self._actions[:] = actions
         except (TypeError, ValueError, OverflowError) as failure:
             raise InvalidAction(-5, f"actions must be {self.num_envs} ints: {failure}") from None
-        status = LIB.arcade_vec_step(*self._addresses)
+        status = self._step_bound(self._handle, self._addresses[1])
         if status < 0:
             raise error(status, f"actions {actions!r}, valid actions are 0 .. {self.single_action_space.n - 1}")
         if not self.copy:
-            return self._obs, self._rewards, self._terminated, self._truncated, {"lives": self._lives}
+            return self._obs_view, self._rewards, self._terminated, self._truncated, {"lives": self._lives}
         return (self._obs.copy(), self._rewards.copy(), self._terminated.copy(), self._truncated.copy(),
                 {"lives": self._lives.copy()})
 

@@ -52,3 +52,29 @@ def test_threads_do_not_change_results():
         outs.append([env.step(rng.integers(0, 3, 33)) for _ in range(400)][-1])
     for x, y in zip(outs[0][:4], outs[1][:4]):
         assert np.array_equal(x, y)
+
+
+def test_copy_false_returns_the_changed_cells_read_only():
+    """With copy=False the grid is the env's own buffer, rewritten only where cells changed: it must still equal a
+    fresh copy=True environment's every step, and refuse writes (a write would go stale)."""
+    n = 16
+    own = schemaarcade.ArcadeVectorEnv(n, "breakout/juggling", "grid", pool=4, threads=2, copy=False)
+    fresh = schemaarcade.ArcadeVectorEnv(n, "breakout/juggling", "grid", pool=4, threads=1)
+    obs_o, _ = own.reset(seed=3)
+    obs_f, _ = fresh.reset(seed=3)
+    assert np.array_equal(obs_o, obs_f)
+    with pytest.raises(ValueError):
+        obs_o[0, 0, 0, 0] = 1
+    rng = np.random.default_rng(2)
+    changed = 0
+    for _ in range(600):
+        actions = rng.integers(0, 3, n)
+        before = obs_o.copy()
+        a, b = own.step(actions), fresh.step(actions)
+        assert a[0] is obs_o or np.shares_memory(a[0], obs_o)
+        for x, y in zip(a[:4], b[:4]):
+            assert np.array_equal(x, y)
+        changed += int(not np.array_equal(before, a[0]))
+    assert changed > 500
+    own.close()
+    fresh.close()

@@ -10,7 +10,7 @@
 #define ARCADE_H
 #include <stdint.h>
 
-#define ARCADE_ABI_VERSION 1
+#define ARCADE_ABI_VERSION 2
 
 /* Status codes. */
 #define ARCADE_OK 0
@@ -23,7 +23,7 @@
 #define ARCADE_ERR_KIND (-7)        /* a vector handle where a single one is needed, or the reverse */
 #define ARCADE_ERR_CAPACITY (-8)    /* the caller's text buffer is too small (the size needed is reported) */
 #define ARCADE_ERR_NOT_RESET (-9)   /* step before the first reset */
-#define ARCADE_ERR_NOT_BOUND (-10)  /* arcade_step_bound before arcade_bind */
+#define ARCADE_ERR_NOT_BOUND (-10)  /* arcade_step_bound before arcade_bind (or the vec_ pair) */
 
 /* Observation forms (arcade_create's `form`) and what `parameter` means for each. */
 #define ARCADE_FORM_NONE 0      /* no observation: shape (0,); parameter ignored */
@@ -72,5 +72,12 @@ int32_t arcade_vec_create(const char *id, int32_t form, int32_t parameter, int32
 int32_t arcade_vec_reset(uint64_t handle, uint64_t seed, int32_t use_seed, void *observations, int32_t *lives);
 int32_t arcade_vec_step(uint64_t handle, const int64_t *actions, void *observations, double *rewards,
                         uint8_t *terminated, uint8_t *truncated, int32_t *lives);
+/* The same step into buffers bound once (lives may be null). The library assumes that only it writes the bound
+ * observations: after the first bound step it rewrites only the grid cells that changed since its last write there
+ * (far less memory traffic). To change the bound observations yourself, bind again (the next bound step then
+ * writes every cell); arcade_vec_reset and arcade_vec_step also make the next bound step write every cell. */
+int32_t arcade_vec_bind(uint64_t handle, void *observations, double *rewards, uint8_t *terminated, uint8_t *truncated,
+                        int32_t *lives);
+int32_t arcade_vec_step_bound(uint64_t handle, const int64_t *actions);
 
 #endif
