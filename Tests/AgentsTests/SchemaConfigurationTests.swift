@@ -72,7 +72,9 @@ struct SchemaConfigurationTests {
   /// The shipped models predate the multi-ball planner settings (2026-12-06): they load with their defaults.
   @Test func modelsSavedBeforeTheMultiBallSettingsLoadWithTheDefaults() throws {
     var older = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(SchemaConfiguration())) as? [String: Any])
-    for key in ["hedgeBranches", "blockImplausibleMoves", "aimAtPredictedLosses", "lossAimTolerance"] {
+    let added = ["hedgeBranches", "blockImplausibleMoves", "aimAtPredictedLosses", "lossAimTolerance", "countEveryLoss",
+                 "reverseUnnamedBounces", "nearMissTouches"]
+    for key in added {
       #expect(older.removeValue(forKey: key) != nil, "\(key)")
     }
     older["catchMargin"] = 5
@@ -80,6 +82,9 @@ struct SchemaConfigurationTests {
     let defaults = SchemaConfiguration()
     #expect(decoded.blockImplausibleMoves == defaults.blockImplausibleMoves && decoded.aimAtPredictedLosses == defaults.aimAtPredictedLosses)
     #expect(decoded.lossAimTolerance == defaults.lossAimTolerance && decoded.catchMargin == 5)
+    #expect(decoded.countEveryLoss && decoded.reverseUnnamedBounces && decoded.nearMissTouches)
+    let training = decoded.withoutEvaluationAids
+    #expect(!training.countEveryLoss && !training.reverseUnnamedBounces && !training.nearMissTouches)
     var wrong = older
     wrong["lossAimTolerance"] = "wide"
     #expect(throws: DecodingError.self) {

@@ -72,4 +72,32 @@ import Testing
     #expect(scene.objects[paddle].minX == start.minX && scene.objects[paddle].velocity == nil)
     #expect(!simulator.book.isImplausible(paddle, in: scene))
   }
+
+  // A steep ball meets the top wall: Standard's bricks kept the shipped model from seeing that bounce, so it
+  // expects the ball's vertical velocity to change and cannot say to what. A rollout used to end there (and hide
+  // every later loss of the other balls); with `reverseUnnamedBounces` the ball comes back down instead.
+  @Test func aBounceTheModelCannotNameIsReversed() throws {
+    var game = juggling(ballAt: 40, 106, velocity: -1, 2, paddle: 30, seed: 2)
+    game.balls.append(Ball(x: 70, y: 60, vx: 1, vy: -2, isInPlay: true, id: 1))
+    let kinds = model.kinds
+    var previous = game
+    for i in previous.balls.indices { previous.balls[i].x -= previous.balls[i].vx; previous.balls[i].y -= previous.balls[i].vy }
+    let before = SchemaScene(entities: previous.entities(), previous: nil, layout: model.layout) { kinds.slot(of: $0) }
+    let start = SchemaScene(entities: game.entities(), previous: before, layout: model.layout) { kinds.slot(of: $0) }
+    let ball = try #require(start.objects.indices.first { start.objects[$0].kindCode == EntityKind.ball.rawValue && start.objects[$0].minX == 40 })
+    // Steps until the ball turns (screen rows grow downward: it flies at dy −2) or the rollout is uncertain.
+    func fly(reversing: Bool) -> (uncertain: Bool, dy: Int?) {
+      var scene = start, simulator = SchemaSimulator(model: model)
+      simulator.reversesUnnamedChanges = reversing
+      for _ in 0..<8 {
+        let step = simulator.step(&scene, action: 0, changes: nil)
+        if step.isUncertain { return (true, scene.objects[ball].velocity?.dy) }
+        if let dy = scene.objects[ball].velocity?.dy, dy > 0 { return (false, dy) }
+      }
+      return (false, scene.objects[ball].velocity?.dy)
+    }
+    let plain = fly(reversing: false), reversed = fly(reversing: true)
+    #expect(plain.uncertain, "the shipped model should not know this bounce: \(plain)")
+    #expect(!reversed.uncertain && reversed.dy == 2, "reversed: \(reversed)")
+  }
 }

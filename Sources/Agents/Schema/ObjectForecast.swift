@@ -13,6 +13,8 @@ struct ObjectForecast: Hashable {
   /// then keeps the old velocity, but a planner should not trust what follows; every value of that axis is
   /// possible.
   var isUncertain = false
+  /// The axes of an uncertain forecast whose change the model expects but cannot name (bit 0: x, bit 1: y).
+  var unnamedAxes: UInt8 = 0
   /// Some pixel of the object is in a neighbourhood never seen in training (``ContextSet``): every outcome is
   /// possible. The most likely outcome is still the schemas' (the planner acts on it).
   var isNovel = false
@@ -51,7 +53,7 @@ extension RuleBook {
     if relevant == Fired() { return unchanged(velocity) }
     let s = layout.maxSpeed, none = 2 * s + 1
     let canStop = kind & stoppingKinds != 0
-    var isUncertain = false
+    var isUncertain = false, unnamed: UInt8 = 0
     func axis(_ a: Axis) -> (value: Int?, possible: UInt16) {
       let current = velocity?[a]
       var best: Int? = nil, bestLevel: UInt8 = 0, possible: UInt16 = 0, sure = false
@@ -71,6 +73,7 @@ extension RuleBook {
           // A change the model expects but cannot name: any value is possible.
           next = c
           isUncertain = true
+          unnamed |= a == .x ? 1 : 2
           possible |= (1 << UInt16(2 * s + 1)) - 1
         }
         if off > 0 && !sure { possible |= 1 << UInt16(none) }
@@ -84,7 +87,8 @@ extension RuleBook {
     let moving = (x.value ?? 0) != 0 || (y.value ?? 0) != 0
     let next: Velocity? = moving ? Velocity(dx: x.value ?? 0, dy: y.value ?? 0) : nil
     return ObjectForecast(outcome: vanish > likely ? .vanished : .stays(next), mayVanish: vanish > 0, mayStay: vanish <= certain,
-                          possibleX: x.possible, possibleY: y.possible, isUncertain: isUncertain && vanish <= likely)
+                          possibleX: x.possible, possibleY: y.possible, isUncertain: isUncertain && vanish <= likely,
+                          unnamedAxes: vanish <= likely ? unnamed : 0)
   }
 
   /// The forecast of an object no schema is evaluated on: it keeps its velocity.

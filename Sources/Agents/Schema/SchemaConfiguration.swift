@@ -129,22 +129,43 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
   /// ball lost (``aimAtPredictedLosses``): the same loss a few steps earlier or later differs by a few
   /// hundredths, a catch saved by a whole penalty.
   public var lossAimTolerance = 0.1
+  /// Whether, with several balls, a rollout counts every ball it loses in a step (less those the controlled object
+  /// could still have caught one after another), instead of one loss per step: losing two of three balls at once
+  /// then weighs more than losing one. Training always plays with it off (docs/schema-agent.md, "Juggling
+  /// rollouts", has the figures of this aid and the two below).
+  public var countEveryLoss = true
+  /// Whether, with several balls, a ball whose velocity the model expects to change along an axis, with no schema
+  /// naming the new value (a bounce it never learned, such as a steep ball meeting the top wall: Standard's bricks
+  /// keep it away), reverses along that axis in rollouts, instead of ending the rollout there as beyond the model.
+  /// A prior, not learned, like hedging's widening; ending rollouts there hid every later loss of the other balls.
+  /// With one ball rollouts still end there (with it, Middle Wall fell from 47.8 to 39.7). Training always plays
+  /// with it off.
+  public var reverseUnnamedBounces = true
+  /// Whether a ball that comes within ``maxSpeed`` pixels of a controlled object in a rollout counts as touching
+  /// it (for ``catchMargin``'s risk), not only within 1: a model that predicts a bounce off the paddle's corner
+  /// from two pixels away (the game lets such a ball pass) no longer sees a safe catch there. Training always
+  /// plays with it off.
+  public var nearMissTouches = true
 
   public init() {}
 
   /// These settings with the planner aids that only evaluation uses turned off (``hedgeBranches``,
-  /// ``blockImplausibleMoves``, ``aimAtPredictedLosses``): how training acts, so the rules learned do not depend
-  /// on them. A new evaluation-only aid is turned off here.
+  /// ``blockImplausibleMoves``, ``aimAtPredictedLosses``, ``countEveryLoss``, ``reverseUnnamedBounces``,
+  /// ``nearMissTouches``): how training acts, so the rules learned do not depend on them. A new evaluation-only aid is turned off here.
   public var withoutEvaluationAids: SchemaConfiguration {
     var c = self
     c.hedgeBranches = 0
     c.blockImplausibleMoves = false
     c.aimAtPredictedLosses = false
+    c.countEveryLoss = false
+    c.reverseUnnamedBounces = false
+    c.nearMissTouches = false
     return c
   }
 
-  /// Decodes every key strictly, except ``hedgeBranches``, ``blockImplausibleMoves``, ``aimAtPredictedLosses`` and
-  /// ``lossAimTolerance``: models and runs saved before they existed leave them out.
+  /// Decodes every key strictly, except ``hedgeBranches``, ``blockImplausibleMoves``, ``aimAtPredictedLosses``,
+  /// ``lossAimTolerance``, ``countEveryLoss``, ``reverseUnnamedBounces`` and ``nearMissTouches``: models and runs
+  /// saved before they existed leave them out.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     func take<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws { value = try c.decode(T.self, forKey: key) }
@@ -164,6 +185,9 @@ public struct SchemaConfiguration: Codable, Sendable, Hashable {
     blockImplausibleMoves = try c.decodeIfPresent(Bool.self, forKey: .blockImplausibleMoves) ?? blockImplausibleMoves
     aimAtPredictedLosses = try c.decodeIfPresent(Bool.self, forKey: .aimAtPredictedLosses) ?? aimAtPredictedLosses
     lossAimTolerance = try c.decodeIfPresent(Double.self, forKey: .lossAimTolerance) ?? lossAimTolerance
+    countEveryLoss = try c.decodeIfPresent(Bool.self, forKey: .countEveryLoss) ?? countEveryLoss
+    reverseUnnamedBounces = try c.decodeIfPresent(Bool.self, forKey: .reverseUnnamedBounces) ?? reverseUnnamedBounces
+    nearMissTouches = try c.decodeIfPresent(Bool.self, forKey: .nearMissTouches) ?? nearMissTouches
   }
 
   /// Settings that cannot work, as (key, value, reason).

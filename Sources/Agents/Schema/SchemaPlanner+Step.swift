@@ -21,12 +21,19 @@ extension SchemaPlanner {
     if step.negative > simulator.likely {
       // After the first contact, with several balls, a loss the controlled objects can still reach in time is
       // the next plan's business, not this one's fault.
-      if probe.movers > 1 && commitCatches(step.moved, cursor: &cursor, scene: scene, probe: probe) {
+      var losses = 1
+      if probe.movers > 1 && configuration.countEveryLoss {
+        // Each ball lost counts, less those the controlled object could still have caught one after another.
+        losses = uncaught(step.moved, cursor: &cursor, scene: scene, probe: probe)
+      } else if probe.movers > 1 && commitCatches(step.moved, cursor: &cursor, scene: scene, probe: probe) {
+        losses = 0
+      }
+      if losses == 0 {
         cursor.discount *= configuration.discount
         if cursor.t >= configuration.horizon { cursor.isDone = true }
         return step.moved
       }
-      cursor.value -= configuration.negativeRewardPenalty * Double(step.negative) / 255 * cursor.discount
+      cursor.value -= configuration.negativeRewardPenalty * Double(step.negative) / 255 * Double(losses) * cursor.discount
       if cursor.miss == Int.max { cursor.miss = miss(step.moved, scene: scene, probe: probe) }
       // With balls left to save, the rollout goes on: catching one of three is better than none.
       let remaining = scene.objects.contains { probe.isMover($0) }
@@ -67,7 +74,8 @@ extension SchemaPlanner {
       // How close to an end of the controlled object the mover touches it: a catch by the corner fails when the
       // bounce was drawn differently or the model is off by a pixel.
       for o in scene.objects where probe.isMover(o) {
-        for c in probe.indices where scene.objects[c].box.overlaps(o.box, margin: 1) {
+        let touch = configuration.nearMissTouches ? configuration.maxSpeed : 1
+        for c in probe.indices where scene.objects[c].box.overlaps(o.box, margin: touch) {
           let p = scene.objects[c].box, b = o.box
           let depth = probe.reach.x > 0 ? min(b.x0 - p.x0, p.x1 - b.x1) : min(b.y0 - p.y0, p.y1 - b.y1)
           cursor.edge = min(cursor.edge, depth)
@@ -174,4 +182,29 @@ extension SchemaPlanner {
     return true
   }
 
+  /// How many of the movers that vanished in `moved` the controlled object could not have caught, one after
+  /// another (``commitCatches``'s test, ball by ball: each it could catch becomes where it has to be next); at
+  /// least 1 when none vanished (the loss is the model's word alone).
+  func uncaught(_ moved: [Int], cursor: inout Cursor, scene: SchemaScene, probe: Probe) -> Int {
+    let lost = moved.filter { !scene.objects[$0].isPresent && !probe.indices.contains($0) }
+    guard !lost.isEmpty else { return 1 }
+    guard var (t, box) = cursor.reserve else { return lost.count }
+    let m = min(configuration.catchMargin, probe.reach.x > 0 ? (box.x1 - box.x0) / 2 : (box.y1 - box.y0) / 2)
+    let (sx, sy) = (Self.catchSpeed * Double(probe.reach.x), Self.catchSpeed * Double(probe.reach.y))
+    var missed = 0
+    for i in lost.sorted(by: { scene.objects[$0].minX < scene.objects[$1].minX }) {
+      let b = scene.objects[i].box
+      let time = Double(cursor.t - t)
+      let dx = probe.reach.x > 0 ? Self.shift(covering: b.x0, b.x1, within: box.x0 + m, box.x1 - m) : 0
+      let dy = probe.reach.y > 0 ? Self.shift(covering: b.y0, b.y1, within: box.y0 + m, box.y1 - m) : 0
+      guard Double(abs(dx)) <= sx * time, Double(abs(dy)) <= sy * time else {
+        missed += 1
+        continue
+      }
+      box = CellBox(x0: box.x0 + dx, y0: box.y0 + dy, x1: box.x1 + dx, y1: box.y1 + dy)
+      t = cursor.t
+    }
+    cursor.reserve = (t, box)
+    return missed
+  }
 }

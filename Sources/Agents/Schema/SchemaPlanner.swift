@@ -93,6 +93,9 @@ struct SchemaPlanner {
   func plan(from scene: inout SchemaScene, changes: [CellBox]?, simulator: inout SchemaSimulator, flights: inout [UInt64: Flight],
             rng: inout SplitMix64, explore: Bool, keeping: (action: Int, presses: Int)? = nil) -> SchemaPlan {
     let probe = self.probe(scene, simulator: &simulator)
+    // The bounce prior only with several balls: one-ball variants (Middle Wall) rely on a rollout ending where the
+    // model does not know the bounce.
+    simulator.reversesUnnamedChanges = configuration.reverseUnnamedBounces && probe.movers > 1
     let start = Cursor(changes: changes, watch: SchemaSimulator.Watch(scene, book: simulator.book, sensitive: probe.controlled))
     var stayOnly = start
     continueRollout(&stayOnly, pressing: probe.stay, for: 0, scene: &scene, probe: probe, simulator: &simulator, flights: &flights)

@@ -14,6 +14,10 @@ struct SchemaSimulator {
   private var epoch = 1
   private var stamps: [Int] = []
   private var stamp = 0
+  /// Whether a moving object whose forecast expects a change it cannot name (``ObjectForecast/unnamedAxes``)
+  /// reverses along those axes instead of keeping its velocity, and the step is not counted uncertain: the
+  /// planner's bounce prior (``SchemaConfiguration/reverseUnnamedBounces``).
+  var reversesUnnamedChanges = false
 
   init(model: SchemaModel) { book = RuleBook(model: model) }
 
@@ -99,8 +103,16 @@ struct SchemaSimulator {
       result.positive = max(result.positive, evaluation.fired[book.layout.positiveRewardIndex])
       result.negative = max(result.negative, evaluation.fired[book.layout.negativeRewardIndex])
       forecasts?[i] = evaluation.forecast
-      if evaluation.forecast.isUncertain { result.isUncertain = true }
-      if evaluation.forecast.outcome != .stays(nil) || o.velocity != nil { fates.append((i, evaluation.forecast.outcome)) }
+      var outcome = evaluation.forecast.outcome
+      if evaluation.forecast.isUncertain {
+        if reversesUnnamedChanges, case .stays(let v?) = outcome {
+          let axes = evaluation.forecast.unnamedAxes
+          outcome = .stays(Velocity(dx: axes & 1 != 0 ? -v.dx : v.dx, dy: axes & 2 != 0 ? -v.dy : v.dy))
+        } else {
+          result.isUncertain = true
+        }
+      }
+      if outcome != .stays(nil) || o.velocity != nil { fates.append((i, outcome)) }
     }
     if let watch, let changes {
       for i in watch.pointee.mobile { visit(i, reactive: true) }
