@@ -101,8 +101,12 @@ public struct SchemaExplorer: ExploringAgent {
         return edges.firstIndex { $0.rewards > 0 && !Self.isWall($0, configuration) }.map { (Double(distance), $0 - edges.startIndex) }
       }
       var best: (Double, Int)? = nil
+      // Where an action already killed, the others often kill too (a fall over fire): they wait behind safer tries.
+      var deaths: Int32 = 0
+      if configuration.deathPenalty > 0 { for edge in edges { deaths += edge.deaths } }
+      let danger = configuration.deathPenalty * Double(deaths)
       for (a, edge) in zip(0..., edges) where edge.tries < configuration.triesPerAction {
-        let cost = Double(distance) + idle[a]
+        let cost = Double(distance) + idle[a] + danger
         if best.map({ cost < $0.0 }) ?? true { best = (cost, a) }
       }
       return best

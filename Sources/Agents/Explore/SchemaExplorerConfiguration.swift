@@ -16,6 +16,9 @@ public struct SchemaExplorerConfiguration: Codable, Sendable, Hashable {
   /// Extra hops the planner counts for trying an action that seldom changes the grid (scaled by the share of its
   /// holds that changed nothing): untried moves are explored before untried waits.
   public var idlePenalty = 8.0
+  /// Extra hops the planner counts for an untried action from a state, per death already seen from that state (0 = off):
+  /// where one action killed, the others often kill too (mid-air over fire, every action falls in), so they wait.
+  public var deathPenalty = 0.0
   /// Replan at least every this many steps, even when the plan still holds (new edges may have opened a shorter way).
   public var replanEvery = 64
 
@@ -30,6 +33,7 @@ public struct SchemaExplorerConfiguration: Codable, Sendable, Hashable {
     if triesPerAction < 1 { found.append(("triesPerAction", "\(triesPerAction)", "must be at least 1")) }
     if !(0...1).contains(wallDeathRate) { found.append(("wallDeathRate", "\(wallDeathRate)", "must be in 0...1")) }
     if idlePenalty < 0 { found.append(("idlePenalty", "\(idlePenalty)", "must not be negative")) }
+    if deathPenalty < 0 { found.append(("deathPenalty", "\(deathPenalty)", "must not be negative")) }
     if replanEvery < 1 { found.append(("replanEvery", "\(replanEvery)", "must be at least 1")) }
     return found
   }
