@@ -84,3 +84,44 @@ struct SchemaExplorerFallTests {
     #expect(Set((0..<8).map { actions(seed: $0, SchemaExplorerConfiguration()) }).count == 1)
   }
 }
+
+/// A door that kills the first time it is opened and lets the player through to the goal afterwards: what decides is
+/// hidden from the grid (one cell, plane 0, for where the player is; plane 1 for the rest).
+struct HiddenDoor {
+  var opened = 0
+
+  static func observation(_ cell: Int) -> ExplorerObservation {
+    ExplorerObservation(width: 2, height: 1, planes: 2, words: [UInt64(1) << UInt64(cell), UInt64(1) << UInt64(1 - cell)])
+  }
+}
+
+@Suite("schema-explore's retried walls")
+struct SchemaExplorerRetryWallsTests {
+  /// The step at which the explorer first reaches the goal through the door (action 0), if within `steps`.
+  static func win(retryWalls: Bool, steps: Int) -> Int? {
+    var configuration = SchemaExplorerConfiguration()
+    configuration.retryWalls = retryWalls
+    var explorer = SchemaExplorer(actionNames: ["DOOR", "WAIT"], seed: 1, configuration: configuration)
+    var door = HiddenDoor()
+    explorer.beginEpisode(HiddenDoor.observation(0))
+    for step in 0..<steps {
+      guard explorer.act() == 0 else {
+        explorer.observe(reward: 0, outcome: .ongoing, next: HiddenDoor.observation(0))
+        continue
+      }
+      door.opened += 1
+      if door.opened > 1 { return step }
+      explorer.observe(reward: 0, outcome: .terminated, next: HiddenDoor.observation(0))
+      explorer.beginEpisode(HiddenDoor.observation(0))
+    }
+    return nil
+  }
+
+  @Test("Once nothing untried is reachable, a wall is tried again and can open")
+  func wallsAreRetried() throws {
+    // Without the setting the door is a wall for good and the explorer waits at random forever.
+    #expect(Self.win(retryWalls: false, steps: 200) == nil)
+    let step = try #require(Self.win(retryWalls: true, steps: 200))
+    #expect(step < 20)
+  }
+}

@@ -69,10 +69,10 @@ struct ExplorerTests {
     #expect(cell.actionsToFirstWin != nil)
   }
 
-  /// The shipped settings, and every optional rule on (falls folded, deaths penalised, ties broken by the seed).
+  /// The shipped settings, and every optional rule on (falls folded, deaths penalised, seeded ties, walls retried).
   static let explorerSettings: [SchemaExplorerConfiguration] = {
     var all = SchemaExplorerConfiguration()
-    (all.foldFalls, all.deathPenalty, all.tieJitter) = (40, 8, 1)
+    (all.foldFalls, all.deathPenalty, all.tieJitter, all.retryWalls) = (40, 8, 1, true)
     return [SchemaExplorerConfiguration(), all]
   }()
 

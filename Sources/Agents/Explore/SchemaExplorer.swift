@@ -145,8 +145,25 @@ public struct SchemaExplorer: ExploringAgent {
       plan = path
       if let step = plan.popLast() { return step.action }
     }
+    if !rewardSeen && configuration.retryWalls, let path = search.cheapest(in: graph, from: current, score: leastTriedWall,
+        minShare: configuration.minOutcomeShare, passable: { Self.isWall($0, configuration) == false }) {
+      plan = path // nothing untried is reachable: try again the wall tried least, nearest first
+      if let step = plan.popLast() { return step.action }
+    }
     if rewardSeen, let action = untried(at: current) { return action }
     return safeRandomAction()
+  }
+
+  /// The wall from `state` tried least, rated by its tries (far first) and then the distance (``retryWalls``).
+  private func leastTriedWall(_ state: Int32, _ distance: Int) -> (Double, Int)? {
+    var best: (Double, Int)? = nil
+    for a in 0..<actionCount {
+      let edge = graph.edge(state, a)
+      guard Self.isWall(edge, configuration) else { continue }
+      let cost = Double(distance) + 1_000_000 * Double(edge.tries)
+      if best.map({ cost < $0.0 }) ?? true { best = (cost, a) }
+    }
+    return best
   }
 
   /// Whether the self went down from the planes `old` to `new` (``SelfMotion``; for tests).

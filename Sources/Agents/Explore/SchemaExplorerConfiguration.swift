@@ -26,6 +26,10 @@ public struct SchemaExplorerConfiguration: Codable, Sendable, Hashable {
   /// The planner adds this many hops times a fixed offset in [0, 1), drawn from the seed per state and action, to
   /// every untried action: ties are broken by the seed, not by the order states were found (0 = off).
   public var tieJitter = 0.0
+  /// When no untried action is reachable and no reward was seen, retry the wall tried least (nearest first) instead of
+  /// acting at random: a death can depend on what the grid hides (where in a tile a folded fall began), so a wall
+  /// may be passable another time.
+  public var retryWalls = false
   /// Replan at least every this many steps, even when the plan still holds (new edges may have opened a shorter way).
   public var replanEvery = 64
 
