@@ -69,11 +69,18 @@ struct ExplorerTests {
     #expect(cell.actionsToFirstWin != nil)
   }
 
-  @Test("Permuting the grid's planes leaves schema-explore's actions unchanged")
-  func channelOrderDoesNotMatter() throws {
+  /// The shipped settings, and every optional rule on (falls folded, deaths penalised, seeded ties, walls retried).
+  static let explorerSettings: [SchemaExplorerConfiguration] = {
+    var all = SchemaExplorerConfiguration()
+    (all.foldFalls, all.deathPenalty, all.tieJitter, all.retryWalls) = (40, 8, 1, true)
+    return [SchemaExplorerConfiguration(), all]
+  }()
+
+  @Test("Permuting the grid's planes leaves schema-explore's actions unchanged", arguments: explorerSettings)
+  func channelOrderDoesNotMatter(configuration: SchemaExplorerConfiguration) throws {
     let game = try explorerTestGame(theme: .maskedSemantics)
-    var a = SchemaExplorer(actionNames: PriorPlatformer.actionNames, seed: 5)
-    var b = SchemaExplorer(actionNames: PriorPlatformer.actionNames, seed: 5)
+    var a = SchemaExplorer(actionNames: PriorPlatformer.actionNames, seed: 5, configuration: configuration)
+    var b = SchemaExplorer(actionNames: PriorPlatformer.actionNames, seed: 5, configuration: configuration)
     var environment = GameEnvironment(game: game, form: Grid())
     let planes = environment.reset(seed: 1).layout.channelCount
     let reversed = Array((0..<planes).reversed())

@@ -4,7 +4,8 @@ import EnvironmentCore
 /// ``TransitionGraph`` over channel-blind state keys, ``AnonymousGrid``) and plans on them by breadth-first search:
 /// toward any transition that paid a reward, else toward the nearest state with an action not yet tried, around
 /// transitions that killed. An action is held until the grid changes, so the graph's edges are moves of whole
-/// cells. What it learned outlives deaths and episodes.
+/// cells; with ``SchemaExplorerConfiguration/foldFalls`` it is held on while the self keeps going down, so a fall is
+/// one edge from the decision that started it. What it learned outlives deaths and episodes.
 public struct SchemaExplorer: ExploringAgent {
   public let configuration: SchemaExplorerConfiguration
   public let actionCount: Int
@@ -27,6 +28,14 @@ public struct SchemaExplorer: ExploringAgent {
   /// Per action: holds finished, and those that changed the grid (how often the action does anything visible).
   private var holds: [Double]
   private var changes: [Double]
+  /// Falls (``SchemaExplorerConfiguration/foldFalls``): the planes of the last grid that differed from the one before,
+  /// whether the held action is being held through a fall, for how many steps, and the grid before the fall.
+  private var lastWords: [UInt64] = []
+  private var folding = false
+  private var foldSteps = 0
+  private var foldPrevious: UInt64 = 0
+  /// Salt of the seeded tie-breaking offsets (``SchemaExplorerConfiguration/tieJitter``).
+  private let tieSalt: UInt64
 
   /// An explorer of a game whose actions are `actionNames`, its random choices drawn from `seed`.
   public init(actionNames: [String], seed: UInt64, configuration: SchemaExplorerConfiguration = SchemaExplorerConfiguration()) {
@@ -37,12 +46,15 @@ public struct SchemaExplorer: ExploringAgent {
     holds = [Double](repeating: 0, count: actionCount)
     changes = holds
     rng = SplitMix64(seed: SplitMix64.derive(seed, 0x5E))
+    tieSalt = SplitMix64.derive(seed, 0x71E)
   }
 
   public mutating func beginEpisode(_ observation: ExplorerObservation) {
     plan.removeAll(keepingCapacity: true)
     heldSteps = 0
+    (folding, foldSteps) = (false, 0)
     gridKey = grid.key(of: observation)
+    if configuration.foldFalls > 0 { lastWords = observation.words }
     current = graph.state(stateKey(gridKey, previous: 0))
   }
 
@@ -65,18 +77,34 @@ public struct SchemaExplorer: ExploringAgent {
   public mutating func observe(reward: Double, outcome: Outcome, next observation: ExplorerObservation) {
     if reward > 0 { rewardSeen = true }
     guard outcome == .ongoing else {
+      folding = false
       graph.record(holdStart, held, next: nil, reward: reward, died: outcome == .terminated && reward <= 0)
       heldSteps = 0
       return
     }
     let key = grid.key(of: observation)
+    if key != gridKey, configuration.foldFalls > 0 {
+      let falling = SelfMotion.wentDown(from: lastWords, to: observation)
+      lastWords = observation.words
+      foldSteps += heldSteps
+      if falling && foldSteps < configuration.foldFalls {
+        // Keep holding: the grids of a fall are no decisions; the fall ends where the self stops going down.
+        if !folding { foldPrevious = gridKey }
+        (gridKey, folding, heldSteps) = (key, true, 1)
+        return
+      }
+    }
     if key != gridKey {
       changes[held] += 1
       current = graph.state(stateKey(key, previous: gridKey))
       gridKey = key
     } else if heldSteps < configuration.repeatUntilChange {
       return // keep holding: nothing visible happened yet
+    } else if folding {
+      changes[held] += 1 // the fall ended where the self came to rest
+      current = graph.state(stateKey(gridKey, previous: foldPrevious))
     }
+    (folding, foldSteps) = (false, 0)
     holds[held] += 1
     graph.record(holdStart, held, next: current, reward: reward, died: false)
     heldSteps = 0
@@ -95,14 +123,19 @@ public struct SchemaExplorer: ExploringAgent {
     // something new: actions that seldom change the grid (waiting against a wall) cost `idlePenalty` more hops.
     var idle = [Double](repeating: 0, count: actionCount)
     for a in 0..<actionCount { idle[a] = configuration.idlePenalty * (1 - (changes[a] + 1) / (holds[a] + 2)) }
-    let score: (Int32, Int) -> (Double, Int)? = { [configuration, graph, rewardSeen, idle] s, distance in
+    let score: (Int32, Int) -> (Double, Int)? = { [configuration, graph, rewardSeen, idle, tieSalt] s, distance in
       let edges = graph.edges[Int(s) * graph.actionCount ..< Int(s + 1) * graph.actionCount]
       if rewardSeen {
         return edges.firstIndex { $0.rewards > 0 && !Self.isWall($0, configuration) }.map { (Double(distance), $0 - edges.startIndex) }
       }
       var best: (Double, Int)? = nil
+      // Where an action already killed, the others often kill too (a fall over fire): they wait behind safer tries.
+      var deaths: Int32 = 0
+      if configuration.deathPenalty > 0 { for edge in edges { deaths += edge.deaths } }
+      let danger = configuration.deathPenalty * Double(deaths)
       for (a, edge) in zip(0..., edges) where edge.tries < configuration.triesPerAction {
-        let cost = Double(distance) + idle[a]
+        var cost = Double(distance) + idle[a] + danger
+        if configuration.tieJitter > 0 { cost += configuration.tieJitter * Self.unitOffset(tieSalt, s, a) }
         if best.map({ cost < $0.0 }) ?? true { best = (cost, a) }
       }
       return best
@@ -112,8 +145,33 @@ public struct SchemaExplorer: ExploringAgent {
       plan = path
       if let step = plan.popLast() { return step.action }
     }
+    if !rewardSeen && configuration.retryWalls, let path = search.cheapest(in: graph, from: current, score: leastTriedWall,
+        minShare: configuration.minOutcomeShare, passable: { Self.isWall($0, configuration) == false }) {
+      plan = path // nothing untried is reachable: try again the wall tried least, nearest first
+      if let step = plan.popLast() { return step.action }
+    }
     if rewardSeen, let action = untried(at: current) { return action }
     return safeRandomAction()
+  }
+
+  /// The wall from `state` tried least, rated by its tries (far first) and then the distance (``retryWalls``).
+  private func leastTriedWall(_ state: Int32, _ distance: Int) -> (Double, Int)? {
+    var best: (Double, Int)? = nil
+    for a in 0..<actionCount {
+      let edge = graph.edge(state, a)
+      guard Self.isWall(edge, configuration) else { continue }
+      let cost = Double(distance) + 1_000_000 * Double(edge.tries)
+      if best.map({ cost < $0.0 }) ?? true { best = (cost, a) }
+    }
+    return best
+  }
+
+  /// Whether the self went down from the planes `old` to `new` (``SelfMotion``; for tests).
+  public static func selfWentDown(from old: [UInt64], to new: ExplorerObservation) -> Bool { SelfMotion.wentDown(from: old, to: new) }
+
+  /// A fixed offset in [0, 1) for `action` from `state`, drawn from `salt` (the seed): breaks the planner's ties.
+  static func unitOffset(_ salt: UInt64, _ state: Int32, _ action: Int) -> Double {
+    Double(SplitMix64.mix(salt ^ UInt64(UInt32(bitPattern: state)) << 8 ^ UInt64(action)) >> 11) * 0x1p-53
   }
 
   static func isWall(_ edge: TransitionGraph.Edge, _ configuration: SchemaExplorerConfiguration) -> Bool {

@@ -16,6 +16,20 @@ public struct SchemaExplorerConfiguration: Codable, Sendable, Hashable {
   /// Extra hops the planner counts for trying an action that seldom changes the grid (scaled by the share of its
   /// holds that changed nothing): untried moves are explored before untried waits.
   public var idlePenalty = 8.0
+  /// Extra hops the planner counts for an untried action from a state, per death already seen from that state (0 = off):
+  /// where one action killed, the others often kill too (mid-air over fire, every action falls in), so they wait.
+  public var deathPenalty = 0.0
+  /// A hold that moves the self down (a fall, or down a ladder) goes on while the self keeps going down, at most this
+  /// many steps, and the grids it passes are not states: the fall is one edge from the decision that began it, so a
+  /// death at its end makes that decision a wall (0 = off). The self is found without names: the smallest changed plane.
+  public var foldFalls = 0
+  /// The planner adds this many hops times a fixed offset in [0, 1), drawn from the seed per state and action, to
+  /// every untried action: ties are broken by the seed, not by the order states were found (0 = off).
+  public var tieJitter = 0.0
+  /// When no untried action is reachable and no reward was seen, retry the wall tried least (nearest first) instead of
+  /// acting at random: a death can depend on what the grid hides (where in a tile a folded fall began), so a wall
+  /// may be passable another time.
+  public var retryWalls = false
   /// Replan at least every this many steps, even when the plan still holds (new edges may have opened a shorter way).
   public var replanEvery = 64
 
@@ -30,6 +44,9 @@ public struct SchemaExplorerConfiguration: Codable, Sendable, Hashable {
     if triesPerAction < 1 { found.append(("triesPerAction", "\(triesPerAction)", "must be at least 1")) }
     if !(0...1).contains(wallDeathRate) { found.append(("wallDeathRate", "\(wallDeathRate)", "must be in 0...1")) }
     if idlePenalty < 0 { found.append(("idlePenalty", "\(idlePenalty)", "must not be negative")) }
+    if deathPenalty < 0 { found.append(("deathPenalty", "\(deathPenalty)", "must not be negative")) }
+    if foldFalls < 0 { found.append(("foldFalls", "\(foldFalls)", "must not be negative")) }
+    if tieJitter < 0 { found.append(("tieJitter", "\(tieJitter)", "must not be negative")) }
     if replanEvery < 1 { found.append(("replanEvery", "\(replanEvery)", "must be at least 1")) }
     return found
   }
