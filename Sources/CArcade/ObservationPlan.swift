@@ -66,8 +66,8 @@ struct ObservationPlan {
   }
 
   /// Like ``export(_:into:)``, for a `.bits` layout whose `out` already holds the observation packed in `mirror`
-  /// (``mirrorBytes``): rewrites only the 64-cell runs whose word changed, and updates `mirror`. Between two steps
-  /// a few words of a grid change, so this stores tens of bytes where a full export stores every cell.
+  /// (``mirrorBytes``): rewrites only the runs of eight cells whose bits changed, and updates `mirror`. Between two
+  /// steps a few cells of a grid change, so this stores tens of bytes where a full export stores every cell.
   func exportChanges(_ slot: UnsafeRawPointer, mirror: UnsafeMutableRawPointer, into out: UnsafeMutableRawPointer) {
     guard case .bits(let planes, let cells, let wordsPerPlane) = layout else { return export(slot, into: out) }
     let new = slot.assumingMemoryBound(to: UInt64.self), old = mirror.assumingMemoryBound(to: UInt64.self)
